@@ -1,0 +1,61 @@
+package dev.llmcost.cli;
+
+import dev.llmcost.LlmcostException;
+import dev.llmcost.store.Store;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+
+/** What every subcommand shares: the global options, the environment, the database, the streams. */
+abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    LlmcostCommand root() {
+        return (LlmcostCommand) spec.root().userObject();
+    }
+
+    Environment environment() {
+        return root().environment;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Path dbPath() {
+        return DbLocation.resolve(root().db, environment());
+    }
+
+    Store openStore() {
+        return Store.open(dbPath(), environment().clock());
+    }
+
+    ZoneId zone() {
+        String tz = root().tz;
+        if (tz == null) {
+            tz = environment().variable("TZ");
+            if (tz == null) {
+                return ZoneId.systemDefault();
+            }
+        }
+        try {
+            return ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            throw LlmcostException.usage("--tz: unknown time zone '" + tz + "' (try Europe/Berlin, UTC, +02:00)");
+        }
+    }
+
+    void warn(String message) {
+        err().println("llmcost: warning: " + message);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.llmcost.cli;
+
+import java.nio.file.Path;
+
+/** Where the database and the user's config live: --db, then $LLMCOST_DB, then the XDG dirs. */
+public final class DbLocation {
+    private DbLocation() {
+    }
+
+    public static Path resolve(Path flag, Environment environment) {
+        if (flag != null) {
+            return flag;
+        }
+        String fromEnv = environment.variable("LLMCOST_DB");
+        if (fromEnv != null) {
+            return Path.of(fromEnv);
+        }
+        String dataHome = environment.variable("XDG_DATA_HOME");
+        Path base = dataHome != null ? Path.of(dataHome) : home(environment).resolve(".local/share");
+        return base.resolve("llmcost").resolve("llmcost.db");
+    }
+
+    public static Path configDir(Environment environment) {
+        String configHome = environment.variable("XDG_CONFIG_HOME");
+        Path base = configHome != null ? Path.of(configHome) : home(environment).resolve(".config");
+        return base.resolve("llmcost");
+    }
+
+    private static Path home(Environment environment) {
+        String home = environment.variable("HOME");
+        return Path.of(home != null ? home : System.getProperty("user.home"));
+    }
+}

@@ -1,0 +1,6 @@
+package dev.llmcost.cli;
+
+/** How data goes to stdout. */
+public enum OutputFormat {
+    TABLE, JSON, CSV
+}

@@ -1,0 +1,246 @@
+package dev.llmcost.cli;
+
+import dev.llmcost.LlmcostException;
+import dev.llmcost.ingest.ProviderUsage;
+import dev.llmcost.model.CostSource;
+import dev.llmcost.model.Tokens;
+import dev.llmcost.model.UsageEvent;
+import dev.llmcost.pricing.Pricer;
+import dev.llmcost.pricing.Providers;
+import dev.llmcost.store.EventWriter;
+import dev.llmcost.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "record", sortOptions = false,
+        description = "Record one LLM call (or, with --json, the calls in a provider's response JSON).",
+        footer = {
+                "",
+                "Reasoning tokens are the part of the output spent on reasoning (as OpenAI reports them);",
+                "they are shown apart but priced once, as output. Input tokens exclude cached input.",
+                "",
+                "Examples:",
+                "  llmcost record --model claude-sonnet-4-5 --input-tokens 1200 --output-tokens 340 --id req_01",
+                "  llmcost record --model gpt-4o --input-tokens 900 --output-tokens 80 --cost 0.0031",
+                "  llmcost record --json response.json --project website",
+        })
+public final class RecordCommand extends BaseCommand {
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model name, as the provider reports it (required unless --json gives it).")
+    String model;
+
+    @Option(names = "--provider", paramLabel = "NAME", description = "anthropic, openai, google, openrouter, local, ollama … (default: inferred from the model).")
+    String provider;
+
+    @Option(names = "--project", paramLabel = "NAME", description = "Project (default: the current directory's name).")
+    String project;
+
+    @Option(names = "--input-tokens", paramLabel = "N", description = "Input tokens, not counting cached input.")
+    Long inputTokens;
+
+    @Option(names = "--output-tokens", paramLabel = "N", description = "Output tokens, reasoning included.")
+    Long outputTokens;
+
+    @Option(names = "--cache-write-tokens", paramLabel = "N", description = "Tokens written to the prompt cache.")
+    Long cacheWriteTokens;
+
+    @Option(names = "--cache-read-tokens", paramLabel = "N", description = "Tokens read from the prompt cache.")
+    Long cacheReadTokens;
+
+    @Option(names = "--reasoning-tokens", paramLabel = "N", description = "Of the output tokens, those spent on reasoning.")
+    Long reasoningTokens;
+
+    @Option(names = "--cost", paramLabel = "USD", description = "The call's cost when the caller knows it (wins over the price table).")
+    String cost;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Who made the call.")
+    String user;
+
+    @Option(names = "--session", paramLabel = "ID", description = "Session the call belongs to.")
+    String session;
+
+    @Option(names = "--agent", paramLabel = "NAME", description = "Agent that made the call.")
+    String agent;
+
+    @Option(names = "--task", paramLabel = "ID", description = "Task the call worked on.")
+    String task;
+
+    @Option(names = "--run", paramLabel = "ID", description = "Run the call belongs to.")
+    String run;
+
+    @Option(names = "--request-type", paramLabel = "TYPE", description = "Kind of request: chat, voice, summarize …")
+    String requestType;
+
+    @Option(names = "--duration-ms", paramLabel = "MS", description = "How long the call took.")
+    Long durationMs;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "When the call happened (default: now); ISO-8601 or 5m, 2h ago.")
+    String at;
+
+    @Option(names = "--id", paramLabel = "KEY", description = "Unique key of the call: recording the same key again adds nothing.")
+    String id;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Anything else to track (repeatable): --tag phase=plan --tag slot=fast.")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Read the call from a provider's response or usage JSON ('-' for stdin); one document per line records several calls.")
+    String json;
+
+    @Override
+    public Integer call() {
+        Instant now = environment().clock().instant();
+        Instant occurredAt = occurredAt(now);
+        BigDecimal givenCost = Usd.parse("--cost", cost);
+        String projectName = TextFields.check("--project", project != null ? project : defaultProject());
+        Map<String, String> checkedTags = new LinkedHashMap<>();
+        tags.forEach((k, v) -> checkedTags.put(TextFields.check("--tag key", k), TextFields.check("--tag " + k, v)));
+        check();
+
+        List<ProviderUsage.Call> calls = json == null ? List.of(fromFlags()) : fromJson();
+        if (calls.size() > 1 && (id != null || cost != null)) {
+            throw LlmcostException.usage("--id and --cost describe one call, but " + json + " holds " + calls.size());
+        }
+        Pricer pricer = new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        List<UsageEvent> events = new ArrayList<>();
+        for (ProviderUsage.Call call : calls) {
+            String modelName = TextFields.check("--model", model != null ? model : call.model());
+            if (modelName == null) {
+                throw LlmcostException.usage(json == null ? "--model is required"
+                        : json + ":" + call.line() + ": no model in the JSON; pass --model");
+            }
+            String providerName = provider != null ? Providers.normalize(provider)
+                    : call.provider() != null ? call.provider() : Providers.infer(modelName);
+            Pricer.Priced priced = pricer.price(providerName, modelName, call.tokens(),
+                    givenCost != null ? givenCost : call.costUsd());
+            if (priced.source() == CostSource.UNPRICED) {
+                warn("no price known for model '" + modelName + "' (provider " + providerName
+                        + "); recorded as unpriced. Pass --cost or add it to "
+                        + DbLocation.configDir(environment()).resolve("prices.json"));
+            }
+            String key = TextFields.check("--id", id != null ? id : call.id());
+            events.add(new UsageEvent(occurredAt, projectName, providerName, modelName, call.tokens(),
+                    priced.costUsd(), priced.source(), user, session, agent, task, run, requestType,
+                    durationMs, key, checkedTags));
+        }
+        List<Boolean> stored;
+        try (Store store = openStore()) {
+            stored = store.write(connection -> {
+                List<Boolean> results = new ArrayList<>();
+                try (EventWriter writer = new EventWriter(connection, environment().clock())) {
+                    for (UsageEvent event : events) {
+                        results.add(writer.insert(event));
+                    }
+                }
+                return results;
+            });
+        }
+        for (int i = 0; i < events.size(); i++) {
+            UsageEvent event = events.get(i);
+            if (!stored.get(i)) {
+                err().println("llmcost: already recorded: id " + event.eventKey() + " (nothing added)");
+            } else if (environment().stderrIsTerminal()) {
+                err().println("recorded " + event.model() + " in " + event.project() + ": "
+                        + String.format("%,d", event.tokens().total()) + " tokens, "
+                        + (event.costUsd() == null ? "unpriced" : "$" + event.costUsd().stripTrailingZeros().toPlainString()));
+            }
+        }
+        return LlmcostException.EXIT_OK;
+    }
+
+    private Instant occurredAt(Instant now) {
+        if (at == null) {
+            return now;
+        }
+        Instant when = TimeSpec.resolve(at, "--at", now, zone(), false);
+        if (when.isBefore(Instant.EPOCH)) {
+            throw LlmcostException.usage("--at: " + when + " is before 1970");
+        }
+        if (when.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            throw LlmcostException.usage("--at: " + when + " is in the future");
+        }
+        return when;
+    }
+
+    private void check() {
+        TextFields.check("--provider", provider);
+        TextFields.check("--user", user);
+        TextFields.check("--session", session);
+        TextFields.check("--agent", agent);
+        TextFields.check("--task", task);
+        TextFields.check("--run", run);
+        TextFields.check("--request-type", requestType);
+        nonNegative("--duration-ms", durationMs);
+        if (json != null && (inputTokens != null || outputTokens != null || cacheWriteTokens != null
+                || cacheReadTokens != null || reasoningTokens != null)) {
+            throw LlmcostException.usage("--json reads token counts from the JSON; drop the --*-tokens flags");
+        }
+    }
+
+    private ProviderUsage.Call fromFlags() {
+        long output = nonNegative("--output-tokens", outputTokens);
+        long reasoning = nonNegative("--reasoning-tokens", reasoningTokens);
+        if (reasoning > output) {
+            throw LlmcostException.usage("--reasoning-tokens (" + reasoning + ") exceeds --output-tokens ("
+                    + output + "); reasoning tokens are counted as part of the output");
+        }
+        Tokens counted = new Tokens(nonNegative("--input-tokens", inputTokens), output,
+                nonNegative("--cache-write-tokens", cacheWriteTokens),
+                nonNegative("--cache-read-tokens", cacheReadTokens), reasoning);
+        return new ProviderUsage.Call(null, null, null, counted, null, 0);
+    }
+
+    private List<ProviderUsage.Call> fromJson() {
+        String source = json.equals("-") ? "stdin" : json;
+        try (Reader reader = json.equals("-") ? strictUtf8(environment().stdin()) : openFile(Path.of(json))) {
+            return ProviderUsage.read(reader, source);
+        } catch (IOException e) {
+            throw LlmcostException.usage(source + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static Reader openFile(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw LlmcostException.usage("--json: " + file + " is a directory");
+        }
+        if (!Files.exists(file)) {
+            throw LlmcostException.usage("--json: " + file + ": no such file");
+        }
+        return strictUtf8(Files.newInputStream(file));
+    }
+
+    private static Reader strictUtf8(java.io.InputStream in) {
+        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    private static long nonNegative(String flag, Long value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value < 0) {
+            throw LlmcostException.usage(flag + ": must not be negative (" + value + ")");
+        }
+        return value;
+    }
+
+    private String defaultProject() {
+        Path name = environment().workingDir().getFileName();
+        return name == null ? "default" : name.toString();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.llmcost.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.llmcost.LlmcostException;
+import dev.llmcost.model.Money;
+import dev.llmcost.render.Csv;
+import dev.llmcost.render.JsonOut;
+import dev.llmcost.render.Numbers;
+import dev.llmcost.render.TextTable;
+import dev.llmcost.report.GroupBy;
+import dev.llmcost.report.GroupedRow;
+import dev.llmcost.report.Report;
+import dev.llmcost.report.ReportQuery;
+import dev.llmcost.report.Totals;
+import dev.llmcost.store.ProjectReader;
+import dev.llmcost.store.ReportReader;
+import dev.llmcost.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "report", sortOptions = false,
+        description = "Sum tokens and cost, grouped by model, project, day … over a time range.",
+        footer = {
+                "",
+                "Examples:",
+                "  llmcost report --by model --since 7d",
+                "  llmcost report --by project --by model --since this-month",
+                "  llmcost report --by day --since 30d --format csv > daily.csv",
+        })
+public final class ReportCommand extends BaseCommand {
+    static final String BY_CHOICES = "model, family, provider, project, user, agent, session, task, "
+            + "request-type, mode, tag:KEY, day, week, month";
+
+    @Option(names = "--by", paramLabel = "DIMENSION", split = ",",
+            description = "Group by (repeatable, nests in order): " + BY_CHOICES + " (default: model).")
+    List<String> by = new ArrayList<>();
+
+    @Mixin
+    PeriodOptions period;
+
+    @Option(names = "--project", paramLabel = "NAME", description = "Only this project.")
+    String project;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
+    String model;
+
+    @Option(names = "--provider", paramLabel = "NAME", description = "Only this provider.")
+    String provider;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Only this user.")
+    String user;
+
+    @Option(names = "--agent", paramLabel = "NAME", description = "Only this agent.")
+    String agent;
+
+    @Mixin
+    FormatOptions format;
+
+    @Option(names = "--chart", description = "Add a bar of each row's cost (table format).")
+    boolean chart;
+
+    @Override
+    public Integer call() {
+        List<GroupBy> groups = new ArrayList<>();
+        for (String text : by.isEmpty() ? List.of("model") : by) {
+            try {
+                GroupBy group = GroupBy.parse(text);
+                if (groups.contains(group)) {
+                    throw LlmcostException.usage("--by " + text + " is given twice");
+                }
+                groups.add(group);
+            } catch (IllegalArgumentException e) {
+                throw LlmcostException.usage(e.getMessage());
+            }
+        }
+        ZoneId zone = zone();
+        Instant now = environment().clock().instant();
+        PeriodOptions.Range range = period.resolve(now, zone);
+        ReportQuery query = new ReportQuery(groups, range.since(), range.until(), project, model, provider, user, agent);
+        Report report;
+        Instant prunedBefore;
+        try (Store store = openStore()) {
+            record Read(List<ReportReader.Group> groups, Map<String, Integer> pins, Instant prunedBefore) {
+            }
+            Read read = store.read(connection -> new Read(new ReportReader(connection).sum(query),
+                    new ProjectReader(connection).pinOrder(), new ProjectReader(connection).prunedBefore()));
+            report = Report.build(groups, read.groups(), ReportReader.Group::columns, ReportReader.Group::totals,
+                    g -> ReportReader.baseColumn(g, groups.indexOf(g)), zone, read.pins());
+            prunedBefore = read.prunedBefore();
+        }
+        if (!query.answerableFromRollup() && prunedBefore != null
+                && (range.since() == null || range.since().isBefore(prunedBefore))) {
+            warn("events before " + prunedBefore + " were pruned; this report covers only the events kept "
+                    + "(reports by model, family, provider, project, user, mode, day, week or month cover all history)");
+        }
+        switch (format.format) {
+            case JSON -> json(report, range, zone);
+            case CSV -> csv(report);
+            default -> table(report, range, zone);
+        }
+        return LlmcostException.EXIT_OK;
+    }
+
+    private static final List<String> TOTAL_COLUMNS = List.of("requests", "input_tokens", "output_tokens",
+            "cache_write_tokens", "cache_read_tokens", "reasoning_tokens", "cost_usd", "unpriced_requests");
+
+    private static List<String> totalCells(Totals t) {
+        return List.of(Long.toString(t.requests()), Long.toString(t.inputTokens()), Long.toString(t.outputTokens()),
+                Long.toString(t.cacheWriteTokens()), Long.toString(t.cacheReadTokens()),
+                Long.toString(t.reasoningTokens()), Money.plain(t.costUsd()), Long.toString(t.unpricedRequests()));
+    }
+
+    private void csv(Report report) {
+        List<String> header = new ArrayList<>();
+        report.groups().forEach(g -> header.add(g.column()));
+        header.addAll(TOTAL_COLUMNS);
+        Csv.row(out(), header);
+        for (GroupedRow row : report.rows()) {
+            List<String> cells = new ArrayList<>(row.keys());
+            cells.addAll(totalCells(row.totals()));
+            Csv.row(out(), cells);
+        }
+    }
+
+    private void json(Report report, PeriodOptions.Range range, ZoneId zone) {
+        JsonOut.write(out(), json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("group_by");
+            for (GroupBy group : report.groups()) {
+                json.writeString(group.label());
+            }
+            json.writeEndArray();
+            json.writeStringField("since", range.since() == null ? null : range.since().toString());
+            json.writeStringField("until", range.until() == null ? null : range.until().toString());
+            json.writeStringField("time_zone", zone.getId());
+            json.writeArrayFieldStart("rows");
+            for (GroupedRow row : report.rows()) {
+                json.writeStartObject();
+                for (int i = 0; i < row.keys().size(); i++) {
+                    json.writeStringField(report.groups().get(i).column(), row.keys().get(i));
+                }
+                totalsFields(json, row.totals());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("total");
+            totalsFields(json, report.total());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    static void totalsFields(JsonGenerator json, Totals t) throws IOException {
+        json.writeNumberField("requests", t.requests());
+        json.writeNumberField("input_tokens", t.inputTokens());
+        json.writeNumberField("output_tokens", t.outputTokens());
+        json.writeNumberField("cache_write_tokens", t.cacheWriteTokens());
+        json.writeNumberField("cache_read_tokens", t.cacheReadTokens());
+        json.writeNumberField("reasoning_tokens", t.reasoningTokens());
+        json.writeNumberField("cost_usd", new BigDecimal(Money.plain(t.costUsd())));
+        json.writeNumberField("unpriced_requests", t.unpricedRequests());
+    }
+
+    private void table(Report report, PeriodOptions.Range range, ZoneId zone) {
+        PrintWriter out = out();
+        String covered = describe(range, zone);
+        if (report.rows().isEmpty()) {
+            out.println("No usage recorded " + (range.since() == null && range.until() == null ? "yet" : covered)
+                    + ". Record calls with 'llmcost record' (see 'llmcost record --help').");
+            return;
+        }
+        out.println("Usage by " + String.join(" › ", report.groups().stream().map(GroupBy::label).toList())
+                + ", " + covered);
+        boolean unpriced = report.total().unpricedRequests() > 0;
+        List<String> headers = new ArrayList<>();
+        report.groups().forEach(g -> headers.add(capitalize(g.label())));
+        headers.addAll(List.of("Requests", "Input", "Output", "Cache write", "Cache read", "Reasoning", "Cost"));
+        if (unpriced) {
+            headers.add("Unpriced");
+        }
+        if (chart) {
+            headers.add("");
+        }
+        boolean[] numeric = new boolean[headers.size()];
+        for (int i = report.groups().size(); i < numeric.length - (chart ? 1 : 0); i++) {
+            numeric[i] = true;
+        }
+        TextTable table = new TextTable(headers, numeric);
+        long maxCost = report.rows().stream().mapToLong(r -> r.totals().costNanos()).max().orElse(0);
+        for (GroupedRow row : report.rows()) {
+            List<String> cells = new ArrayList<>(row.keys());
+            cells.addAll(tableCells(row.totals(), unpriced));
+            if (chart) {
+                cells.add(Numbers.bar(maxCost == 0 ? 0 : (double) row.totals().costNanos() / maxCost, 20));
+            }
+            table.add(cells);
+        }
+        List<String> footer = new ArrayList<>();
+        footer.add("Total");
+        for (int i = 1; i < report.groups().size(); i++) {
+            footer.add("");
+        }
+        footer.addAll(tableCells(report.total(), unpriced));
+        if (chart) {
+            footer.add("");
+        }
+        table.footer(footer);
+        table.print(out);
+        if (unpriced) {
+            out.println(Numbers.count(report.total().unpricedRequests())
+                    + " call(s) have no known price and are not in the cost; see 'llmcost prices'.");
+        }
+    }
+
+    private static List<String> tableCells(Totals t, boolean unpriced) {
+        List<String> cells = new ArrayList<>(List.of(Numbers.count(t.requests()), Numbers.count(t.inputTokens()),
+                Numbers.count(t.outputTokens()), Numbers.count(t.cacheWriteTokens()),
+                Numbers.count(t.cacheReadTokens()), Numbers.count(t.reasoningTokens()),
+                t.unpricedRequests() == t.requests() ? "n/a" : Numbers.usd(t.costUsd())));
+        if (unpriced) {
+            cells.add(t.unpricedRequests() == 0 ? "" : Numbers.count(t.unpricedRequests()));
+        }
+        return cells;
+    }
+
+    static String describe(PeriodOptions.Range range, ZoneId zone) {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(zone);
+        if (range.since() == null && range.until() == null) {
+            return "all time";
+        }
+        String from = range.since() == null ? "the beginning" : format.format(range.since());
+        String to = range.until() == null ? "now" : format.format(range.until());
+        return from + " → " + to + " (" + zone.getId() + ")";
+    }
+
+    private static String capitalize(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

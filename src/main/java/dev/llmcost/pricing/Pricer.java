@@ -1,0 +1,42 @@
+package dev.llmcost.pricing;
+
+import dev.llmcost.model.CostSource;
+import dev.llmcost.model.Tokens;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Decides a call's cost: the caller's figure wins, local models are free, else the price table. */
+public final class Pricer {
+    /** A cost (null when unpriced) and where it came from. */
+    public record Priced(BigDecimal costUsd, CostSource source) {
+    }
+
+    private final Path userPrices;
+    private PriceTable table;
+
+    public Pricer(Path userPrices) {
+        this.userPrices = userPrices;
+    }
+
+    public Priced price(String provider, String model, Tokens tokens, BigDecimal givenCost) {
+        if (givenCost != null) {
+            return new Priced(givenCost, CostSource.GIVEN);
+        }
+        if (Providers.isLocal(provider)) {
+            return new Priced(BigDecimal.ZERO, CostSource.LOCAL);
+        }
+        Optional<Price> price = table().lookup(provider, model);
+        return price.map(p -> new Priced(p.cost(tokens), CostSource.PRICED))
+                .orElseGet(() -> new Priced(null, CostSource.UNPRICED));
+    }
+
+    /** Loaded on first use only: a call with --cost never reads the table. */
+    public PriceTable table() {
+        if (table == null) {
+            table = PriceTable.load(userPrices);
+        }
+        return table;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.llmcost.render;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain aligned table: text columns left, number columns right, a rule under the header and above a footer. */
+public final class TextTable {
+    private final List<String> headers;
+    private final boolean[] numeric;
+    private final List<List<String>> rows = new ArrayList<>();
+    private List<String> footer;
+
+    public TextTable(List<String> headers, boolean[] numeric) {
+        this.headers = headers;
+        this.numeric = numeric;
+    }
+
+    public void add(List<String> row) {
+        rows.add(row);
+    }
+
+    public void footer(List<String> row) {
+        footer = row;
+    }
+
+    public void print(PrintWriter out) {
+        int[] widths = new int[headers.size()];
+        List<List<String>> all = new ArrayList<>(rows);
+        all.add(headers);
+        if (footer != null) {
+            all.add(footer);
+        }
+        for (List<String> row : all) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], width(row.get(i)));
+            }
+        }
+        line(out, headers, widths);
+        rule(out, widths);
+        for (List<String> row : rows) {
+            line(out, row, widths);
+        }
+        if (footer != null) {
+            rule(out, widths);
+            line(out, footer, widths);
+        }
+    }
+
+    private void line(PrintWriter out, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+            String cell = cells.get(i);
+            String pad = " ".repeat(widths[i] - width(cell));
+            if (i > 0) {
+                line.append("  ");
+            }
+            line.append(numeric[i] ? pad + cell : cell + pad);
+        }
+        out.println(line.toString().stripTrailing());
+    }
+
+    private static void rule(PrintWriter out, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+            line.append(i > 0 ? "  " : "").append("─".repeat(widths[i]));
+        }
+        out.println(line);
+    }
+
+    /** Display width: code points, so unicode names stay aligned for most scripts. */
+    static int width(String text) {
+        return text.codePointCount(0, text.length());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.llmcost.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema as an ordered list of named steps. {@code PRAGMA user_version} says how many have run;
+ * each step runs in the transaction that bumps it, so a database is always at exactly one version.
+ */
+final class Migrations {
+    record Migration(String name, List<String> statements) {
+        void apply(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
+            }
+        }
+    }
+
+    static final List<Migration> ALL = List.of(
+            new Migration("m001_events_and_hourly_rollup", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS projects (
+                      id INTEGER PRIMARY KEY,
+                      name TEXT NOT NULL UNIQUE,
+                      created_at TEXT NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE IF NOT EXISTS events (
+                      id INTEGER PRIMARY KEY,
+                      occurred_at TEXT NOT NULL,
+                      project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                      provider TEXT NOT NULL,
+                      model TEXT NOT NULL,
+                      input_tokens INTEGER NOT NULL DEFAULT 0 CHECK (input_tokens >= 0),
+                      output_tokens INTEGER NOT NULL DEFAULT 0 CHECK (output_tokens >= 0),
+                      cache_write_tokens INTEGER NOT NULL DEFAULT 0 CHECK (cache_write_tokens >= 0),
+                      cache_read_tokens INTEGER NOT NULL DEFAULT 0 CHECK (cache_read_tokens >= 0),
+                      reasoning_tokens INTEGER NOT NULL DEFAULT 0 CHECK (reasoning_tokens >= 0),
+                      cost_nanos INTEGER,
+                      cost_source TEXT NOT NULL
+                        CHECK (cost_source IN ('given', 'priced', 'local', 'unpriced')),
+                      user TEXT,
+                      session TEXT,
+                      agent TEXT,
+                      task TEXT,
+                      run TEXT,
+                      request_type TEXT,
+                      duration_ms INTEGER,
+                      event_key TEXT UNIQUE,
+                      recorded_at TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS events_occurred_at ON events(occurred_at)",
+                    "CREATE INDEX IF NOT EXISTS events_project_time ON events(project_id, occurred_at)",
+                    """
+                    CREATE TABLE IF NOT EXISTS event_tags (
+                      event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                      key TEXT NOT NULL,
+                      value TEXT NOT NULL,
+                      PRIMARY KEY (event_id, key)
+                    ) WITHOUT ROWID""",
+                    // Hour-grain sums kept by the trigger below; prune deletes events, never these,
+                    // so long-range reports stay whole.
+                    """
+                    CREATE TABLE IF NOT EXISTS usage_hourly (
+                      hour TEXT NOT NULL,
+                      project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                      provider TEXT NOT NULL,
+                      model TEXT NOT NULL,
+                      user TEXT NOT NULL DEFAULT '',
+                      requests INTEGER NOT NULL,
+                      input_tokens INTEGER NOT NULL,
+                      output_tokens INTEGER NOT NULL,
+                      cache_write_tokens INTEGER NOT NULL,
+                      cache_read_tokens INTEGER NOT NULL,
+                      reasoning_tokens INTEGER NOT NULL,
+                      cost_nanos INTEGER NOT NULL,
+                      unpriced_requests INTEGER NOT NULL,
+                      PRIMARY KEY (hour, project_id, provider, model, user)
+                    ) WITHOUT ROWID""",
+                    "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                    "CREATE INDEX IF NOT EXISTS usage_hourly_project ON usage_hourly(project_id, hour)",
+                    "CREATE INDEX IF NOT EXISTS usage_hourly_user ON usage_hourly(user, hour)",
+                    """
+                    CREATE TRIGGER IF NOT EXISTS events_roll_up AFTER INSERT ON events BEGIN
+                      INSERT INTO usage_hourly (hour, project_id, provider, model, user, requests,
+                        input_tokens, output_tokens, cache_write_tokens, cache_read_tokens,
+                        reasoning_tokens, cost_nanos, unpriced_requests)
+                      VALUES (substr(NEW.occurred_at, 1, 13), NEW.project_id, NEW.provider, NEW.model,
+                        coalesce(NEW.user, ''), 1, NEW.input_tokens, NEW.output_tokens,
+                        NEW.cache_write_tokens, NEW.cache_read_tokens, NEW.reasoning_tokens,
+                        coalesce(NEW.cost_nanos, 0), NEW.cost_nanos IS NULL)
+                      ON CONFLICT (hour, project_id, provider, model, user) DO UPDATE SET
+                        requests = requests + 1,
+                        input_tokens = input_tokens + excluded.input_tokens,
+                        output_tokens = output_tokens + excluded.output_tokens,
+                        cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+                        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+                        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+                        cost_nanos = cost_nanos + excluded.cost_nanos,
+                        unpriced_requests = unpriced_requests + excluded.unpriced_requests;
+                    END"""))
+    );
+
+    static int latestVersion() {
+        return ALL.size();
+    }
+
+    private Migrations() {
+    }
+}

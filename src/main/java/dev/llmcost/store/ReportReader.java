@@ -1,0 +1,202 @@
+package dev.llmcost.store;
+
+import dev.llmcost.report.GroupBy;
+import dev.llmcost.report.ReportQuery;
+import dev.llmcost.report.Totals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sums usage grouped by the columns a report needs. Whole hours come from the hourly rollup (which
+ * prune never touches); the partial hours at either end of the range come from raw events, so a
+ * range like "the last 7 days" is exact to the millisecond. Reports by agent, session, task,
+ * request type or tag need raw events throughout.
+ */
+public final class ReportReader {
+    /** The raw values behind a report's groups; time groups get the UTC hour, {@code 2026-11-24T11}. */
+    public record Group(Map<String, String> columns, Totals totals) {
+    }
+
+    private final Connection connection;
+
+    public ReportReader(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The source column each --by needs (family and mode derive from model and provider). */
+    public static String baseColumn(GroupBy group, int index) {
+        return switch (group.dimension()) {
+            case MODEL, FAMILY -> "model";
+            case PROVIDER, MODE -> "provider";
+            case PROJECT -> "project";
+            case USER -> "user";
+            case AGENT -> "agent";
+            case SESSION -> "session";
+            case TASK -> "task";
+            case REQUEST_TYPE -> "request_type";
+            case DAY, WEEK, MONTH -> "hour";
+            case TAG -> "tag_" + index;
+        };
+    }
+
+    public List<Group> sum(ReportQuery query) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        Map<String, String> tagColumns = new LinkedHashMap<>();
+        for (int i = 0; i < query.groups().size(); i++) {
+            GroupBy group = query.groups().get(i);
+            String column = baseColumn(group, i);
+            if (!columns.contains(column)) {
+                columns.add(column);
+            }
+            if (group.tagKey() != null) {
+                tagColumns.put(column, group.tagKey());
+            }
+        }
+        List<Object> params = new ArrayList<>();
+        String source = source(query, tagColumns, params);
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (String column : columns) {
+            sql.append(column.equals("project") ? "p.name" : "s." + column).append(", ");
+        }
+        sql.append("""
+                sum(s.requests), sum(s.input_tokens), sum(s.output_tokens), sum(s.cache_write_tokens),
+                sum(s.cache_read_tokens), sum(s.reasoning_tokens), sum(s.cost_nanos), sum(s.unpriced)
+                FROM (""").append(source).append(") s JOIN projects p ON p.id = s.project_id");
+        if (!columns.isEmpty()) {
+            sql.append(" GROUP BY ");
+            for (int i = 0; i < columns.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(i + 1);
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            bind(statement, params);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        values.put(columns.get(i), rs.getString(i + 1));
+                    }
+                    int t = columns.size();
+                    Totals totals = new Totals(rs.getLong(t + 1), rs.getLong(t + 2), rs.getLong(t + 3),
+                            rs.getLong(t + 4), rs.getLong(t + 5), rs.getLong(t + 6), rs.getLong(t + 7),
+                            rs.getLong(t + 8));
+                    if (totals.requests() > 0) {
+                        groups.add(new Group(values, totals));
+                    }
+                }
+            }
+        }
+        return groups;
+    }
+
+    private static String source(ReportQuery query, Map<String, String> tagColumns, List<Object> params) {
+        Instant since = query.since();
+        Instant until = query.until();
+        if (!query.answerableFromRollup()) {
+            return events(query, tagColumns, since, until, params);
+        }
+        Instant wholeFrom = since == null ? null : DbTime.ceilHour(since);
+        Instant wholeTo = until == null ? null : DbTime.floorHour(until);
+        if (wholeFrom != null && wholeTo != null && !wholeFrom.isBefore(wholeTo)) {
+            return events(query, null, since, until, params);
+        }
+        StringBuilder sql = new StringBuilder(rollup(query, wholeFrom, wholeTo, params));
+        if (since != null && since.isBefore(wholeFrom)) {
+            sql.append(" UNION ALL ").append(events(query, null, since, wholeFrom, params));
+        }
+        if (until != null && wholeTo.isBefore(until)) {
+            sql.append(" UNION ALL ").append(events(query, null, wholeTo, until, params));
+        }
+        return sql.toString();
+    }
+
+    private static String rollup(ReportQuery query, Instant from, Instant to, List<Object> params) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT hour, project_id, provider, model, user, requests, input_tokens, output_tokens,
+                  cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
+                  unpriced_requests AS unpriced
+                FROM usage_hourly WHERE 1 = 1""");
+        if (from != null) {
+            sql.append(" AND hour >= ?");
+            params.add(DbTime.hour(from));
+        }
+        if (to != null) {
+            sql.append(" AND hour < ?");
+            params.add(DbTime.hour(to));
+        }
+        filters(query, sql, params);
+        return sql.toString();
+    }
+
+    /**
+     * Raw events as rows shaped like the rollup's; with {@code tagColumns} (not null) also the
+     * columns only raw events have, for reports that cannot use the rollup.
+     */
+    private static String events(ReportQuery query, Map<String, String> tagColumns, Instant from,
+                                 Instant to, List<Object> params) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT substr(occurred_at, 1, 13) AS hour, project_id, provider, model, coalesce(user, '') AS user");
+        if (tagColumns != null) {
+            sql.append("""
+                    , coalesce(agent, '') AS agent, coalesce(session, '') AS session,
+                      coalesce(task, '') AS task, coalesce(request_type, '') AS request_type""");
+            for (Map.Entry<String, String> tag : tagColumns.entrySet()) {
+                sql.append(", coalesce((SELECT value FROM event_tags t WHERE t.event_id = e.id AND t.key = ?), '') AS ")
+                        .append(tag.getKey());
+                params.add(tag.getValue());
+            }
+        }
+        sql.append("""
+                , 1 AS requests, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens,
+                  reasoning_tokens, coalesce(cost_nanos, 0) AS cost_nanos, cost_nanos IS NULL AS unpriced
+                FROM events e WHERE 1 = 1""");
+        if (from != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(DbTime.format(from));
+        }
+        if (to != null) {
+            sql.append(" AND occurred_at < ?");
+            params.add(DbTime.format(to));
+        }
+        filters(query, sql, params);
+        if (query.agent() != null) {
+            sql.append(" AND agent = ?");
+            params.add(query.agent());
+        }
+        return sql.toString();
+    }
+
+    private static void filters(ReportQuery query, StringBuilder sql, List<Object> params) {
+        if (query.project() != null) {
+            sql.append(" AND project_id = (SELECT id FROM projects WHERE name = ?)");
+            params.add(query.project());
+        }
+        if (query.model() != null) {
+            sql.append(" AND model = ?");
+            params.add(query.model());
+        }
+        if (query.provider() != null) {
+            sql.append(" AND provider = ?");
+            params.add(query.provider());
+        }
+        if (query.user() != null) {
+            sql.append(" AND user = ?");
+            params.add(query.user());
+        }
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            statement.setObject(i + 1, params.get(i));
+        }
+    }
+}
