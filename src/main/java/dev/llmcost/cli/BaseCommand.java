@@ -37,7 +37,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     Store openStore() {
-        return Store.open(dbPath(), environment().clock());
+        return Store.open(dbPath(), environment().clock(), DbLocation.cacheDir(environment()));
     }
 
     ZoneId zone() {

@@ -26,6 +26,12 @@ public final class DbLocation {
         return base.resolve("llmcost");
     }
 
+    public static Path cacheDir(Environment environment) {
+        String cacheHome = environment.variable("XDG_CACHE_HOME");
+        Path base = cacheHome != null ? Path.of(cacheHome) : home(environment).resolve(".cache");
+        return base.resolve("llmcost");
+    }
+
     private static Path home(Environment environment) {
         String home = environment.variable("HOME");
         return Path.of(home != null ? home : System.getProperty("user.home"));

@@ -105,7 +105,7 @@ public final class RecordCommand extends BaseCommand {
     @Override
     public Integer call() {
         Instant now = environment().clock().instant();
-        Instant occurredAt = occurredAt(now);
+        Instant occurredAt = occurredAt(now, zone());
         BigDecimal givenCost = Usd.parse("--cost", cost);
         String projectName = TextFields.check("--project", project != null ? project : defaultProject());
         Map<String, String> checkedTags = new LinkedHashMap<>();
@@ -163,11 +163,11 @@ public final class RecordCommand extends BaseCommand {
         return LlmcostException.EXIT_OK;
     }
 
-    private Instant occurredAt(Instant now) {
+    private Instant occurredAt(Instant now, java.time.ZoneId zone) {
         if (at == null) {
             return now;
         }
-        Instant when = TimeSpec.resolve(at, "--at", now, zone(), false);
+        Instant when = TimeSpec.resolve(at, "--at", now, zone, false);
         if (when.isBefore(Instant.EPOCH)) {
             throw LlmcostException.usage("--at: " + when + " is before 1970");
         }

@@ -38,6 +38,12 @@ public final class Store implements AutoCloseable {
 
     /** Opens (creating if needed: directory 0700, file 0600) and migrates the database at {@code path}. */
     public static Store open(Path path, Clock clock) {
+        return open(path, clock, null);
+    }
+
+    /** As {@link #open(Path, Clock)}, unpacking the SQLite native library once under {@code cacheDir}. */
+    public static Store open(Path path, Clock clock, Path cacheDir) {
+        NativeLibrary.prepare(cacheDir);
         Path absolute = path.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw runtime(absolute, "is a directory, not a database file", null);

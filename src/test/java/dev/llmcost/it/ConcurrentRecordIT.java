@@ -1,0 +1,65 @@
+package dev.llmcost.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** 16 hook-like writers, each running 50 separate `llmcost record` processes against one file. */
+class ConcurrentRecordIT {
+    static final int WRITERS = 16;
+    static final int CALLS = 50;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sixteenConcurrentWritersLoseNothing() throws Exception {
+        Path db = dir.resolve("shared.db");
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        List<Future<List<String>>> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            writers.add(pool.submit(() -> {
+                List<String> failures = new ArrayList<>();
+                for (int call = 0; call < CALLS; call++) {
+                    Jar.Result result = Jar.run(db, "", "record", "--model", "gpt-4o", "--input-tokens", "1",
+                            "--cost", "0.000000001", "--id", writer + "-" + call, "--project", "p" + writer);
+                    if (result.code() != 0 || !result.err().isEmpty()) {
+                        failures.add(writer + "-" + call + ": exit " + result.code() + " " + result.err());
+                    }
+                }
+                return failures;
+            }));
+        }
+        List<String> failures = new ArrayList<>();
+        for (Future<List<String>> writer : writers) {
+            failures.addAll(writer.get());
+        }
+        pool.shutdown();
+        assertEquals(List.of(), failures);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*), count(DISTINCT event_key), sum(cost_nanos) FROM events")) {
+            rs.next();
+            assertEquals(WRITERS * CALLS, rs.getInt(1));
+            assertEquals(WRITERS * CALLS, rs.getInt(2));
+            assertEquals(WRITERS * CALLS, rs.getLong(3));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT sum(requests) FROM usage_hourly")) {
+            rs.next();
+            assertEquals(WRITERS * CALLS, rs.getInt(1), "the rollup counted every call once");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.llmcost.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the built jar as a real process, the way a shell hook does. */
+final class Jar {
+    record Result(int code, String out, String err) {
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("llmcost.jar", "target/llmcost.jar")).toAbsolutePath();
+    }
+
+    static ProcessBuilder builder(Path db, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.put("LLMCOST_DB", db.toString());
+        env.put("TZ", "UTC");
+        return builder;
+    }
+
+    static Result run(Path db, String stdin, String... args) throws IOException, InterruptedException {
+        Process process = builder(db, args).start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(process.waitFor(), out, err);
+    }
+
+    private Jar() {
+    }
+}
