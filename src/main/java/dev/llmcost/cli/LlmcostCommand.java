@@ -17,6 +17,9 @@ import java.nio.file.Path;
         subcommands = {
                 RecordCommand.class,
                 ReportCommand.class,
+                BudgetCommand.class,
+                PinCommand.class,
+                ProjectsCommand.class,
                 PricesCommand.class,
                 CommandLine.HelpCommand.class,
         },

@@ -1,12 +1,15 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
+import dev.llmcost.budget.BudgetStatus;
 import dev.llmcost.ingest.ProviderUsage;
+import dev.llmcost.model.Money;
 import dev.llmcost.model.CostSource;
 import dev.llmcost.model.Tokens;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.pricing.Providers;
+import dev.llmcost.store.BudgetStore;
 import dev.llmcost.store.EventWriter;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
@@ -99,6 +102,9 @@ public final class RecordCommand extends BaseCommand {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Anything else to track (repeatable): --tag phase=plan --tag slot=fast.")
     Map<String, String> tags = new LinkedHashMap<>();
 
+    @Option(names = "--fail-over-budget", description = "Exit 3 when a budget this call counts against is over its limit (the call is still recorded).")
+    boolean failOverBudget;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Read the call from a provider's response or usage JSON ('-' for stdin); one document per line records several calls.")
     String json;
 
@@ -139,6 +145,7 @@ public final class RecordCommand extends BaseCommand {
                     durationMs, key, checkedTags));
         }
         List<Boolean> stored;
+        List<BudgetStatus> statuses;
         try (Store store = openStore()) {
             stored = store.write(connection -> {
                 List<Boolean> results = new ArrayList<>();
@@ -148,6 +155,10 @@ public final class RecordCommand extends BaseCommand {
                     }
                 }
                 return results;
+            });
+            statuses = store.read(connection -> {
+                BudgetStore budgets = new BudgetStore(connection);
+                return BudgetStatuses.evaluate(budgets, budgets.covering(projectName, user), now, zone());
             });
         }
         for (int i = 0; i < events.size(); i++) {
@@ -160,7 +171,30 @@ public final class RecordCommand extends BaseCommand {
                         + (event.costUsd() == null ? "unpriced" : "$" + event.costUsd().stripTrailingZeros().toPlainString()));
             }
         }
-        return LlmcostException.EXIT_OK;
+        return checkBudgets(statuses, events, stored);
+    }
+
+    /** Warns once when this call pushed a budget into alert or over; with --fail-over-budget, exits 3 when over. */
+    private int checkBudgets(List<BudgetStatus> statuses, List<UsageEvent> events, List<Boolean> stored) {
+        for (BudgetStatus status : statuses) {
+            BigDecimal added = BigDecimal.ZERO;
+            for (int i = 0; i < events.size(); i++) {
+                UsageEvent event = events.get(i);
+                if (stored.get(i) && event.costUsd() != null && !event.occurredAt().isBefore(status.periodStart())
+                        && event.occurredAt().isBefore(status.periodEnd())) {
+                    added = added.add(event.costUsd());
+                }
+            }
+            BudgetStatus.State before = BudgetStatus.stateOf(status.budget(), status.spentUsd().subtract(added));
+            if (status.state() != before && status.state() != BudgetStatus.State.OK) {
+                warn("budget " + status.budget().describe() + " (" + status.budget().period().dbName() + ") "
+                        + (status.state() == BudgetStatus.State.OVER ? "is over its limit: " : "passed its alert threshold: ")
+                        + "$" + Money.plain(status.spentUsd()) + " of $" + Money.plain(status.budget().limitUsd())
+                        + " (" + status.percentUsed().toPlainString() + "%)");
+            }
+        }
+        int code = BudgetStatuses.exitCode(statuses);
+        return failOverBudget && code == LlmcostException.EXIT_BUDGET_EXCEEDED ? code : LlmcostException.EXIT_OK;
     }
 
     private Instant occurredAt(Instant now, java.time.ZoneId zone) {

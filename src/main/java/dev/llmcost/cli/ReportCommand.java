@@ -12,7 +12,7 @@ import dev.llmcost.report.GroupedRow;
 import dev.llmcost.report.Report;
 import dev.llmcost.report.ReportQuery;
 import dev.llmcost.report.Totals;
-import dev.llmcost.store.ProjectReader;
+import dev.llmcost.store.ProjectStore;
 import dev.llmcost.store.ReportReader;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
@@ -94,7 +94,7 @@ public final class ReportCommand extends BaseCommand {
             record Read(List<ReportReader.Group> groups, Map<String, Integer> pins, Instant prunedBefore) {
             }
             Read read = store.read(connection -> new Read(new ReportReader(connection).sum(query),
-                    new ProjectReader(connection).pinOrder(), new ProjectReader(connection).prunedBefore()));
+                    new ProjectStore(connection).pinOrder(), new ProjectStore(connection).prunedBefore()));
             report = Report.build(groups, read.groups(), ReportReader.Group::columns, ReportReader.Group::totals,
                     g -> ReportReader.baseColumn(g, groups.indexOf(g)), zone, read.pins());
             prunedBefore = read.prunedBefore();

@@ -10,18 +10,60 @@ import java.util.List;
  * each step runs in the transaction that bumps it, so a database is always at exactly one version.
  */
 final class Migrations {
-    record Migration(String name, List<String> statements) {
+    /** One schema step; it must tolerate finding its own work already done. */
+    interface Step {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    record Migration(String name, Step step) {
         void apply(Connection connection) throws SQLException {
+            step.apply(connection);
+        }
+    }
+
+    private static Step sql(String... statements) {
+        return connection -> {
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements) {
                     statement.execute(sql);
                 }
             }
+        };
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (rs.getString("name").equals(column)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
+    private static Step pinsAndBudgets() {
+        return connection -> {
+            if (!hasColumn(connection, "projects", "pin_order")) {
+                sql("ALTER TABLE projects ADD COLUMN pin_order INTEGER").apply(connection);
+            }
+            sql("""
+                    CREATE TABLE IF NOT EXISTS budgets (
+                      id INTEGER PRIMARY KEY,
+                      scope TEXT NOT NULL CHECK (scope IN ('global', 'project', 'user')),
+                      subject TEXT NOT NULL DEFAULT '',
+                      period TEXT NOT NULL CHECK (period IN ('daily', 'weekly', 'monthly')),
+                      limit_nanos INTEGER NOT NULL CHECK (limit_nanos > 0),
+                      alert_percent INTEGER NOT NULL DEFAULT 80 CHECK (alert_percent BETWEEN 1 AND 100),
+                      created_at TEXT NOT NULL,
+                      UNIQUE (scope, subject, period)
+                    )""").apply(connection);
+        };
+    }
+
     static final List<Migration> ALL = List.of(
-            new Migration("m001_events_and_hourly_rollup", List.of(
+            new Migration("m001_events_and_hourly_rollup", sql(
                     """
                     CREATE TABLE IF NOT EXISTS projects (
                       id INTEGER PRIMARY KEY,
@@ -102,7 +144,8 @@ final class Migrations {
                         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
                         cost_nanos = cost_nanos + excluded.cost_nanos,
                         unpriced_requests = unpriced_requests + excluded.unpriced_requests;
-                    END"""))
+                    END""")),
+            new Migration("m002_pinned_projects_and_budgets", pinsAndBudgets())
     );
 
     static int latestVersion() {

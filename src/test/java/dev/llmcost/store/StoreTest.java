@@ -71,4 +71,31 @@ class StoreTest {
         LlmcostException e = assertThrows(LlmcostException.class, () -> Store.open(dir, Clock.systemUTC()));
         assertEquals(1, e.exitCode());
     }
+
+    @Test
+    void coreSchemaWithRowsUpgradesKeepingThem() throws Exception {
+        Path db = dir.resolve("v1.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            Migrations.ALL.get(0).apply(c);
+            c.createStatement().execute("PRAGMA user_version = 1");
+            c.createStatement().execute("INSERT INTO projects (id, name, created_at) VALUES (1, 'old', '2026-01-01T00:00:00.000Z')");
+            c.createStatement().execute("""
+                    INSERT INTO events (occurred_at, project_id, provider, model, input_tokens, cost_nanos,
+                      cost_source, recorded_at)
+                    VALUES ('2026-01-01T10:00:00.000Z', 1, 'openai', 'gpt-4o', 7, 1500, 'given', '2026-01-01T10:00:00.000Z')""");
+        }
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            assertEquals(Migrations.latestVersion(), store.schemaVersion());
+            store.write(c -> new ProjectStore(c).pin("old", java.time.Instant.now()));
+            assertEquals(java.util.Map.of("old", 1), store.read(c -> new ProjectStore(c).pinOrder()));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*), sum(cost_nanos), sum(input_tokens) FROM events")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+            assertEquals(1500, rs.getLong(2));
+            assertEquals(7, rs.getLong(3));
+        }
+    }
 }

@@ -1,0 +1,129 @@
+package dev.llmcost.cli;
+
+import dev.llmcost.LlmcostException;
+import dev.llmcost.budget.Budget;
+import dev.llmcost.budget.BudgetStatus;
+import dev.llmcost.model.Money;
+import dev.llmcost.render.Csv;
+import dev.llmcost.render.JsonOut;
+import dev.llmcost.render.Numbers;
+import dev.llmcost.render.TextTable;
+import dev.llmcost.store.BudgetStore;
+import dev.llmcost.store.ProjectStore;
+import dev.llmcost.store.Store;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+@Command(name = "status",
+        description = "Show every matching budget: spent, limit, remaining, percent used, state, projection.",
+        footer = {"", "Exit status: 0 all ok, 4 a budget is at or past its alert threshold, 3 a budget is at or over its limit."})
+public final class BudgetStatusCommand extends BaseCommand {
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    ScopeOptions scope;
+
+    @Mixin
+    FormatOptions format;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing; only set the exit status.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        ZoneId zone = zone();
+        Instant now = environment().clock().instant();
+        Budget.Scope budgetScope = scope == null ? null : scope.scope();
+        String subject = scope == null || budgetScope == Budget.Scope.GLOBAL ? null : scope.subject();
+        record Read(List<BudgetStatus> statuses, Map<String, Integer> pins) {
+        }
+        Read read;
+        try (Store store = openStore()) {
+            read = store.read(connection -> {
+                BudgetStore budgets = new BudgetStore(connection);
+                return new Read(BudgetStatuses.evaluate(budgets, budgets.list(budgetScope, subject), now, zone),
+                        new ProjectStore(connection).pinOrder());
+            });
+        }
+        List<BudgetStatus> statuses = new ArrayList<>(read.statuses());
+        statuses.sort(Comparator.comparingInt((BudgetStatus s) -> s.budget().scope() == Budget.Scope.PROJECT
+                ? read.pins().getOrDefault(s.budget().subject(), Integer.MAX_VALUE) : Integer.MAX_VALUE)
+                .thenComparing(s -> s.budget().scope())
+                .thenComparing(s -> s.budget().subject())
+                .thenComparing(s -> s.budget().period()));
+        if (!quiet) {
+            switch (format.format) {
+                case JSON -> json(statuses);
+                case CSV -> csv(statuses);
+                default -> table(statuses, zone);
+            }
+        }
+        return BudgetStatuses.exitCode(statuses);
+    }
+
+    private static String state(BudgetStatus status) {
+        return status.state().name().toLowerCase(Locale.ROOT);
+    }
+
+    private void table(List<BudgetStatus> statuses, ZoneId zone) {
+        if (statuses.isEmpty()) {
+            out().println("No budgets set. Set one with 'llmcost budget set --global --monthly 100'.");
+            return;
+        }
+        TextTable table = new TextTable(List.of("Budget", "Period", "Spent", "Limit", "Remaining", "Used", "", "State",
+                "Projected"), new boolean[] {false, false, true, true, true, true, false, false, true});
+        for (BudgetStatus s : statuses) {
+            double used = s.percentUsed().doubleValue() / 100;
+            table.add(List.of(s.budget().describe(), s.budget().period().dbName(), Numbers.usd(s.spentUsd()),
+                    Numbers.usd(s.budget().limitUsd()), Numbers.usd(s.remainingUsd()),
+                    s.percentUsed().toPlainString() + "%", Numbers.bar(used, 10) + " ".repeat(Math.max(0,
+                            10 - Numbers.bar(used, 10).length())), state(s), Numbers.usd(s.projectedUsd())));
+        }
+        table.print(out());
+    }
+
+    private void csv(List<BudgetStatus> statuses) {
+        Csv.row(out(), List.of("scope", "subject", "period", "period_start", "period_end", "spent_usd", "limit_usd",
+                "remaining_usd", "percent_used", "alert_percent", "state", "projected_usd"));
+        for (BudgetStatus s : statuses) {
+            Csv.row(out(), List.of(s.budget().scope().dbName(), s.budget().subject(), s.budget().period().dbName(),
+                    s.periodStart().toString(), s.periodEnd().toString(), Money.plain(s.spentUsd()),
+                    Money.plain(s.budget().limitUsd()), Money.plain(s.remainingUsd()), s.percentUsed().toPlainString(),
+                    Integer.toString(s.budget().alertPercent()), state(s), Money.plain(s.projectedUsd())));
+        }
+    }
+
+    private void json(List<BudgetStatus> statuses) {
+        JsonOut.write(out(), json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("budgets");
+            for (BudgetStatus s : statuses) {
+                json.writeStartObject();
+                json.writeStringField("scope", s.budget().scope().dbName());
+                json.writeStringField("subject", s.budget().scope() == Budget.Scope.GLOBAL ? null : s.budget().subject());
+                json.writeStringField("period", s.budget().period().dbName());
+                json.writeStringField("period_start", s.periodStart().toString());
+                json.writeStringField("period_end", s.periodEnd().toString());
+                json.writeNumberField("spent_usd", new java.math.BigDecimal(Money.plain(s.spentUsd())));
+                json.writeNumberField("limit_usd", new java.math.BigDecimal(Money.plain(s.budget().limitUsd())));
+                json.writeNumberField("remaining_usd", new java.math.BigDecimal(Money.plain(s.remainingUsd())));
+                json.writeNumberField("percent_used", s.percentUsed());
+                json.writeNumberField("alert_percent", s.budget().alertPercent());
+                json.writeStringField("state", state(s));
+                json.writeNumberField("projected_usd", new java.math.BigDecimal(Money.plain(s.projectedUsd())));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeNumberField("exit_code", BudgetStatuses.exitCode(statuses));
+            json.writeEndObject();
+        });
+    }
+}
