@@ -20,6 +20,8 @@ import java.nio.file.Path;
                 BudgetCommand.class,
                 PinCommand.class,
                 ProjectsCommand.class,
+                ImportJsonCommand.class,
+                PruneCommand.class,
                 PricesCommand.class,
                 CommandLine.HelpCommand.class,
         },

@@ -145,7 +145,18 @@ final class Migrations {
                         cost_nanos = cost_nanos + excluded.cost_nanos,
                         unpriced_requests = unpriced_requests + excluded.unpriced_requests;
                     END""")),
-            new Migration("m002_pinned_projects_and_budgets", pinsAndBudgets())
+            new Migration("m002_pinned_projects_and_budgets", pinsAndBudgets()),
+            new Migration("m003_imports", sql("""
+                    CREATE TABLE IF NOT EXISTS imports (
+                      id INTEGER PRIMARY KEY,
+                      source TEXT NOT NULL,
+                      sha256 TEXT NOT NULL,
+                      shape TEXT NOT NULL,
+                      backup TEXT,
+                      imported_at TEXT NOT NULL,
+                      records INTEGER NOT NULL,
+                      added INTEGER NOT NULL
+                    )"""))
     );
 
     static int latestVersion() {

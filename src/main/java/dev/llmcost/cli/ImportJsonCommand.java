@@ -1,0 +1,332 @@
+package dev.llmcost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.LlmcostException;
+import dev.llmcost.budget.Budget;
+import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.ingest.ImportedRecord;
+import dev.llmcost.ingest.UsageLog;
+import dev.llmcost.model.Money;
+import dev.llmcost.model.UsageEvent;
+import dev.llmcost.pricing.Pricer;
+import dev.llmcost.render.Numbers;
+import dev.llmcost.render.TextTable;
+import dev.llmcost.store.BudgetStore;
+import dev.llmcost.store.EventWriter;
+import dev.llmcost.store.ImportStore;
+import dev.llmcost.store.ImportStore.Sums;
+import dev.llmcost.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+@Command(name = "import-json", sortOptions = false,
+        description = "Import an old JSON cost log: all or nothing, idempotent, backed up, with totals proved to match.",
+        footer = {
+                "",
+                "Shapes: telegram (usage.json: users → id → records, limits), array (a JSON array of records),",
+                "jsonl (one record per line), extension (the browser extension's CostRecord export).",
+                "Timestamps without an offset are read in --tz. Telegram limits become user budgets.",
+                "",
+                "Examples:",
+                "  llmcost import-json usage.json --dry-run",
+                "  llmcost import-json usage.json",
+        })
+public final class ImportJsonCommand extends BaseCommand {
+    private static final DateTimeFormatter BACKUP_STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSON cost logs to import.")
+    List<Path> files;
+
+    @Option(names = "--shape", paramLabel = "SHAPE", description = "Force the shape: ${COMPLETION-CANDIDATES} (default: detected).")
+    UsageLog.Shape shape;
+
+    @Option(names = "--project", paramLabel = "NAME", defaultValue = "imported",
+            description = "Project for records that name none (default: ${DEFAULT-VALUE}).")
+    String project;
+
+    @Option(names = "--dry-run", description = "Parse, check and summarise without writing anything.")
+    boolean dryRun;
+
+    @Option(names = "--no-backup", description = "Do not copy the source next to the database first.")
+    boolean noBackup;
+
+    @Option(names = "--skip-invalid", description = "Import the valid records and list the invalid ones, instead of stopping at the first.")
+    boolean skipInvalid;
+
+    /** One file's parse: sums per user, and what was skipped. */
+    private static final class Parsed {
+        final Path file;
+        final UsageLog.Shape shape;
+        final Map<String, Sums> sums = new TreeMap<>();
+        final List<String> skipped = new ArrayList<>();
+        final List<Budget> limits = new ArrayList<>();
+        String sha256;
+        long records;
+        long added;
+        Map<String, Sums> stored;
+        String backup;
+
+        Parsed(Path file, UsageLog.Shape shape) {
+            this.file = file;
+            this.shape = shape;
+        }
+    }
+
+    /** Receives each valid record; may reject it by returning false (a duplicate within the file). */
+    private interface Sink {
+        boolean accept(ImportedRecord record, UsageEvent event) throws IOException;
+    }
+
+    @Override
+    public Integer call() {
+        TextFields.check("--project", project);
+        ZoneId zone = zone();
+        Instant now = environment().clock().instant();
+        Pricer pricer = new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        List<Parsed> parsed = new ArrayList<>();
+        for (Path file : files) {
+            checkReadable(file);
+            UsageLog.Shape fileShape = shape != null ? shape : detect(file);
+            Parsed result = new Parsed(file, fileShape);
+            parse(result, zone, now, pricer, (record, event) -> true);
+            parsed.add(result);
+        }
+        if (dryRun) {
+            parsed.forEach(this::printSummary);
+            return LlmcostException.EXIT_OK;
+        }
+        Path dbDir = dbPath().toAbsolutePath().getParent();
+        if (!noBackup) {
+            parsed.forEach(p -> p.backup = backup(p.file, dbDir, now));
+        }
+        try (Store store = openStore()) {
+            store.write(connection -> {
+                BudgetStore budgets = new BudgetStore(connection);
+                for (Parsed p : parsed) {
+                    String firstSha = p.sha256;
+                    p.sums.clear();
+                    p.skipped.clear();
+                    p.limits.clear();
+                    p.records = 0;
+                    try (ImportStore imports = new ImportStore(connection);
+                         EventWriter writer = new EventWriter(connection, environment().clock())) {
+                        parse(p, zone, now, pricer, (record, event) -> {
+                            try {
+                                if (!imports.remember(event.eventKey())) {
+                                    return false;
+                                }
+                                if (writer.insert(event)) {
+                                    p.added++;
+                                }
+                                return true;
+                            } catch (java.sql.SQLException e) {
+                                throw new IOException(e);
+                            }
+                        });
+                        if (!p.sha256.equals(firstSha)) {
+                            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, p.file
+                                    + " changed while it was being imported; nothing was written");
+                        }
+                        p.stored = imports.storedSums();
+                        if (!p.stored.equals(p.sums)) {
+                            printSummary(p);
+                            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, p.file
+                                    + ": the database totals do not match the file's; rolled back, nothing was written");
+                        }
+                        for (Budget limit : p.limits) {
+                            budgets.put(limit, now);
+                        }
+                        imports.log(p.file.toAbsolutePath().toString(), p.sha256, p.shape.cliName(), p.backup, now,
+                                p.records, p.added);
+                    }
+                }
+                return null;
+            });
+        }
+        parsed.forEach(this::printSummary);
+        return LlmcostException.EXIT_OK;
+    }
+
+    private void parse(Parsed target, ZoneId zone, Instant now, Pricer pricer, Sink sink) {
+        MessageDigest sha = sha256();
+        String name = target.file.toString();
+        boolean progress = environment().stderrIsTerminal();
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(target.file), 1 << 16), sha)) {
+            UsageLog.read(in, target.shape, name, new UsageLog.Visitor() {
+                @Override
+                public void record(JsonNode node, String user, long position, String where) throws IOException {
+                    ImportedRecord record;
+                    try {
+                        record = ImportedRecord.of(node, user, position, where, project, zone, now);
+                    } catch (LlmcostException e) {
+                        if (!skipInvalid) {
+                            throw e;
+                        }
+                        target.skipped.add(e.getMessage());
+                        return;
+                    }
+                    Pricer.Priced priced = pricer.price(record.provider(), record.model(), record.tokens(), record.costUsd());
+                    UsageEvent event = new UsageEvent(record.occurredAt(), record.project(), record.provider(),
+                            record.model(), record.tokens(), priced.costUsd(), priced.source(), record.user(),
+                            record.session(), record.agent(), record.task(), record.run(), record.requestType(),
+                            record.durationMs(), record.eventKey(), record.tags());
+                    if (!sink.accept(record, event)) {
+                        return;
+                    }
+                    target.records++;
+                    long cost = priced.costUsd() == null ? 0 : Money.toNanos(priced.costUsd());
+                    target.sums.merge(record.user() == null ? "" : record.user(),
+                            new Sums(1, record.tokens().input(), record.tokens().output(), cost), Sums::plus);
+                    if (progress && target.records % 100_000 == 0) {
+                        err().print("\r" + name + ": " + Numbers.count(target.records) + " records");
+                        err().flush();
+                    }
+                }
+
+                @Override
+                public void limits(String user, JsonNode limits, String where) {
+                    addLimit(target, user, limits, "daily", BudgetPeriod.DAILY, where);
+                    addLimit(target, user, limits, "monthly", BudgetPeriod.MONTHLY, where);
+                }
+            });
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            if (e.getCause() instanceof java.sql.SQLException sql) {
+                throw new LlmcostException(LlmcostException.EXIT_RUNTIME, "database: " + sql.getMessage(), sql);
+            }
+            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, name + ": cannot read: " + e.getMessage(), e);
+        }
+        if (progress && target.records >= 100_000) {
+            err().println();
+        }
+        target.sha256 = HexFormat.of().formatHex(sha.digest());
+        if (!target.skipped.isEmpty()) {
+            err().println("llmcost: skipped " + target.skipped.size() + " invalid record(s) in " + name + ":");
+            target.skipped.forEach(s -> err().println("  " + s));
+        }
+    }
+
+    private static void addLimit(Parsed target, String user, JsonNode limits, String field, BudgetPeriod period,
+                                 String where) {
+        JsonNode value = limits.get(field);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isNumber() || value.decimalValue().signum() <= 0) {
+            throw LlmcostException.usage(where + "." + field + ": a limit must be a positive number, got " + value);
+        }
+        target.limits.add(new Budget(Budget.Scope.USER, user, period, value.decimalValue(), 80));
+    }
+
+    private UsageLog.Shape detect(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return UsageLog.detect(in, file.toString());
+        } catch (IOException e) {
+            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkReadable(Path file) {
+        if (Files.isDirectory(file)) {
+            throw LlmcostException.usage(file + ": is a directory, not a JSON file");
+        }
+        if (!Files.exists(file)) {
+            throw LlmcostException.usage(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw LlmcostException.usage(file + ": not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw LlmcostException.usage(file + ": not readable");
+        }
+    }
+
+    private static String backup(Path file, Path dbDir, Instant now) {
+        try {
+            Path dir = dbDir.resolve("imports");
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+            Path target = dir.resolve(name + "." + BACKUP_STAMP.format(now) + ".json");
+            Path partial = Files.createTempFile(dir, name, ".part");
+            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target.toString();
+        } catch (IOException e) {
+            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, "cannot back up " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void printSummary(Parsed p) {
+        boolean written = p.stored != null;
+        out().println((dryRun ? "Dry run: " : "Imported ") + p.file + " (" + p.shape.cliName() + "): "
+                + Numbers.count(p.records) + " records"
+                + (written ? ", " + Numbers.count(p.added) + " new, " + Numbers.count(p.records - p.added) + " already present" : ", nothing written")
+                + (p.backup == null ? "" : "; backup " + p.backup));
+        List<String> headers = new ArrayList<>(List.of("User", "Records", "Input tokens", "Output tokens", "Cost (file)"));
+        if (written) {
+            headers.addAll(List.of("Records (db)", "Cost (db)", "Match"));
+        }
+        boolean[] numeric = new boolean[headers.size()];
+        for (int i = 1; i < numeric.length; i++) {
+            numeric[i] = !headers.get(i).equals("Match");
+        }
+        TextTable table = new TextTable(headers, numeric);
+        Sums fileTotal = Sums.ZERO;
+        Sums dbTotal = Sums.ZERO;
+        for (Map.Entry<String, Sums> entry : p.sums.entrySet()) {
+            Sums db = written ? p.stored.getOrDefault(entry.getKey(), Sums.ZERO) : null;
+            table.add(row(entry.getKey().isEmpty() ? "(none)" : entry.getKey(), entry.getValue(), db));
+            fileTotal = fileTotal.plus(entry.getValue());
+            dbTotal = db == null ? dbTotal : dbTotal.plus(db);
+        }
+        table.footer(row("Total", fileTotal, written ? dbTotal : null));
+        table.print(out());
+        if (!p.limits.isEmpty()) {
+            out().println((dryRun ? "Would set " : "Set ") + p.limits.size() + " user budget(s) from the file's limits.");
+        }
+    }
+
+    private static List<String> row(String user, Sums file, Sums db) {
+        List<String> cells = new ArrayList<>(List.of(user, Numbers.count(file.records()), Numbers.count(file.inputTokens()),
+                Numbers.count(file.outputTokens()), "$" + Money.plain(Money.fromNanos(file.costNanos()))));
+        if (db != null) {
+            cells.addAll(List.of(Numbers.count(db.records()), "$" + Money.plain(Money.fromNanos(db.costNanos())),
+                    db.equals(file) ? "yes" : "NO"));
+        }
+        return cells;
+    }
+}
