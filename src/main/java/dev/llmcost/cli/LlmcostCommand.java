@@ -21,6 +21,7 @@ import java.nio.file.Path;
                 PinCommand.class,
                 ProjectsCommand.class,
                 ImportJsonCommand.class,
+                IngestCommand.class,
                 PruneCommand.class,
                 PricesCommand.class,
                 CommandLine.HelpCommand.class,

@@ -156,6 +156,14 @@ final class Migrations {
                       imported_at TEXT NOT NULL,
                       records INTEGER NOT NULL,
                       added INTEGER NOT NULL
+                    )""")),
+            new Migration("m004_ingested_files", sql("""
+                    CREATE TABLE IF NOT EXISTS ingested_files (
+                      path TEXT PRIMARY KEY,
+                      source TEXT NOT NULL,
+                      size INTEGER NOT NULL,
+                      offset INTEGER NOT NULL,
+                      updated_at TEXT NOT NULL
                     )"""))
     );
 

@@ -1,0 +1,88 @@
+package dev.llmcost.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.ingest.ClaudeCodeFixture;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Checks llmcost against a peer: ccusage (npm, installed by .ci/run) reads the same generated Claude
+ * Code transcripts. Tokens per day must agree exactly; cost to the cent (both price tables have the
+ * same prices for these two models).
+ */
+class CcusageComparisonIT {
+    @TempDir
+    Path dir;
+
+    private static Path ccusage() {
+        String configured = System.getenv("CCUSAGE_BIN");
+        Path path = configured != null ? Path.of(configured) : Path.of(".ci/node/node_modules/.bin/ccusage").toAbsolutePath();
+        if (!Files.isExecutable(path)) {
+            if ("1".equals(System.getenv("LLMCOST_REQUIRE_CCUSAGE"))) {
+                fail("ccusage not found at " + path + " (install it with .ci/run)");
+            }
+            Assumptions.abort("ccusage not installed at " + path + "; .ci/run installs it");
+        }
+        return path;
+    }
+
+    @Test
+    void dailyTokensAndCostsAgreeWithCcusage() throws Exception {
+        Path ccusage = ccusage();
+        ClaudeCodeFixture fixture = new ClaudeCodeFixture(dir.resolve("claude"));
+        fixture.write();
+        Path db = dir.resolve("llmcost.db");
+        Jar.Result ingest = Jar.run(db, "", "ingest", "claude-code", "--root", fixture.root().toString());
+        assertEquals(0, ingest.code(), ingest.err());
+        Jar.Result report = Jar.run(db, "", "report", "--by", "day", "--format", "json", "--tz", "UTC");
+        assertEquals(0, report.code(), report.err());
+
+        ProcessBuilder peer = new ProcessBuilder(List.of(ccusage.toString(), "claude", "daily", "--json", "--offline"));
+        peer.environment().put("CLAUDE_CONFIG_DIR", fixture.root().toString());
+        peer.environment().put("TZ", "UTC");
+        peer.redirectErrorStream(false);
+        Process process = peer.start();
+        String peerOut = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String peerErr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), peerErr);
+
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> ours = new TreeMap<>();
+        json.readTree(report.out()).path("rows").forEach(r -> ours.put(r.path("day").asText(), r));
+        Map<String, JsonNode> theirs = new TreeMap<>();
+        json.readTree(peerOut).path("daily").forEach(d -> theirs.put(d.path("date").asText(), d));
+        assertEquals(theirs.keySet(), ours.keySet(), "the same days");
+        assertTrue(ours.size() >= 5);
+        List<String> costDifferences = new ArrayList<>();
+        for (String day : ours.keySet()) {
+            JsonNode a = ours.get(day);
+            JsonNode b = theirs.get(day);
+            assertEquals(b.path("inputTokens").asLong(), a.path("input_tokens").asLong(), day + " input");
+            assertEquals(b.path("outputTokens").asLong(), a.path("output_tokens").asLong(), day + " output");
+            assertEquals(b.path("cacheCreationTokens").asLong(), a.path("cache_write_tokens").asLong(), day + " cache write");
+            assertEquals(b.path("cacheReadTokens").asLong(), a.path("cache_read_tokens").asLong(), day + " cache read");
+            BigDecimal difference = a.path("cost_usd").decimalValue().subtract(b.path("totalCost").decimalValue()).abs();
+            if (difference.compareTo(new BigDecimal("0.005")) > 0) {
+                costDifferences.add(day + ": llmcost " + a.path("cost_usd") + " vs ccusage " + b.path("totalCost"));
+            }
+        }
+        assertEquals(List.of(), costDifferences);
+        long total = ours.values().stream().mapToLong(r -> r.path("requests").asLong()).sum();
+        assertEquals(fixture.calls, total);
+    }
+}
