@@ -61,13 +61,19 @@ public final class LlmcostCommand implements Runnable {
                 "missing command; try 'llmcost --help'");
     }
 
+    /** The command model, for running and for generating completions and man pages. */
+    public static CommandLine commandLine(Environment environment) {
+        CommandLine commandLine = new CommandLine(new LlmcostCommand(environment));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
     /** Runs one command line and returns its exit code. */
     public static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
-        LlmcostCommand root = new LlmcostCommand(environment);
-        CommandLine commandLine = new CommandLine(root);
+        CommandLine commandLine = commandLine(environment);
+        LlmcostCommand root = commandLine.getCommand();
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((ex, arguments) -> {
             ex.getCommandLine().getErr().println("llmcost: " + ex.getMessage()
                     + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

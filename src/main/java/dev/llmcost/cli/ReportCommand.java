@@ -42,7 +42,14 @@ public final class ReportCommand extends BaseCommand {
     static final String BY_CHOICES = "model, family, provider, project, user, agent, session, task, "
             + "request-type, mode, tag:KEY, day, week, month";
 
-    @Option(names = "--by", paramLabel = "DIMENSION", split = ",",
+    /** The --by values, for shell completion. */
+    public static final class ByCandidates extends ArrayList<String> {
+        public ByCandidates() {
+            super(List.of(BY_CHOICES.replace("tag:KEY", "tag:").split(", ")));
+        }
+    }
+
+    @Option(names = "--by", paramLabel = "DIMENSION", split = ",", completionCandidates = ByCandidates.class,
             description = "Group by (repeatable, nests in order): " + BY_CHOICES + " (default: model).")
     List<String> by = new ArrayList<>();
 
