@@ -16,8 +16,19 @@ abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Set instead of {@link #spec} when a command runs without picocli (the fast path of record). */
+    private LlmcostCommand boundRoot;
+    private PrintWriter boundOut;
+    private PrintWriter boundErr;
+
+    void bind(LlmcostCommand root, PrintWriter out, PrintWriter err) {
+        boundRoot = root;
+        boundOut = out;
+        boundErr = err;
+    }
+
     LlmcostCommand root() {
-        return (LlmcostCommand) spec.root().userObject();
+        return boundRoot != null ? boundRoot : (LlmcostCommand) spec.root().userObject();
     }
 
     Environment environment() {
@@ -25,11 +36,11 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return boundOut != null ? boundOut : spec.commandLine().getOut();
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return boundErr != null ? boundErr : spec.commandLine().getErr();
     }
 
     Path dbPath() {

@@ -70,6 +70,12 @@ public final class LlmcostCommand implements Runnable {
 
     /** Runs one command line and returns its exit code. */
     public static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
+        java.util.OptionalInt fast = FastRecord.tryRun(environment, out, err, args);
+        if (fast.isPresent()) {
+            out.flush();
+            err.flush();
+            return fast.getAsInt();
+        }
         CommandLine commandLine = commandLine(environment);
         LlmcostCommand root = commandLine.getCommand();
         commandLine.setOut(out);

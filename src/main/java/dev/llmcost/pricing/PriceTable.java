@@ -62,6 +62,47 @@ public final class PriceTable {
         this.source = source;
     }
 
+    /**
+     * The price of one model without building the whole table: the hot path of {@code record}.
+     * Reads the bundled file only as far as needed; same answer as {@code load(userFile).lookup(…)}.
+     */
+    public static Optional<Price> find(java.nio.file.Path userFile, String provider, String model) {
+        String full = model.toLowerCase(Locale.ROOT).trim();
+        String bare = full.substring(full.lastIndexOf('/') + 1);
+        if (userFile != null && java.nio.file.Files.isRegularFile(userFile)) {
+            return load(userFile).lookup(provider, model);
+        }
+        Entry anyProvider = null;
+        try (InputStream in = PriceTable.class.getResourceAsStream(RESOURCE);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                boolean sameProvider = line.startsWith(provider + "\t");
+                if (!sameProvider && anyProvider != null) {
+                    continue;
+                }
+                Entry entry = parse(line);
+                if (sameProvider && (entry.matches(full) || entry.matches(bare))) {
+                    return Optional.of(entry.price());
+                }
+                if (anyProvider == null && entry.matches(bare)) {
+                    anyProvider = entry;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.ofNullable(anyProvider).map(Entry::price);
+    }
+
+    private static Entry parse(String line) {
+        String[] f = line.split("\t", -1);
+        return new Entry(f[0], f[1], List.of(f[2].split(" && ")), f[3], f[4], f[5], f[6]);
+    }
+
     /** The bundled table with the overrides from {@code userFile} (may be null or missing) in front. */
     public static PriceTable load(java.nio.file.Path userFile) {
         List<Entry> all = new ArrayList<>();
@@ -79,8 +120,7 @@ public final class PriceTable {
                     }
                     continue;
                 }
-                String[] f = line.split("\t", -1);
-                all.add(new Entry(f[0], f[1], List.of(f[2].split(" && ")), f[3], f[4], f[5], f[6]));
+                all.add(parse(line));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

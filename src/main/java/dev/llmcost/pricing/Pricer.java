@@ -15,6 +15,7 @@ public final class Pricer {
 
     private final Path userPrices;
     private PriceTable table;
+    private final java.util.Map<String, Optional<Price>> known = new java.util.HashMap<>();
 
     public Pricer(Path userPrices) {
         this.userPrices = userPrices;
@@ -27,12 +28,13 @@ public final class Pricer {
         if (Providers.isLocal(provider)) {
             return new Priced(BigDecimal.ZERO, CostSource.LOCAL);
         }
-        Optional<Price> price = table().lookup(provider, model);
+        Optional<Price> price = known.computeIfAbsent(provider + "\t" + model,
+                k -> table != null ? table.lookup(provider, model) : PriceTable.find(userPrices, provider, model));
         return price.map(p -> new Priced(p.cost(tokens), CostSource.PRICED))
                 .orElseGet(() -> new Priced(null, CostSource.UNPRICED));
     }
 
-    /** Loaded on first use only: a call with --cost never reads the table. */
+    /** The whole table, for listing and for many lookups; a single lookup reads only what it needs. */
     public PriceTable table() {
         if (table == null) {
             table = PriceTable.load(userPrices);
