@@ -1,56 +1,137 @@
 #!/usr/bin/env bash
-# Builds llmcost and installs the `llmcost` command into ${PREFIX:-$HOME/.local}/bin,
-# the jar into $PREFIX/share/llmcost. Safe to re-run. Needs Java 17+ and Maven.
+# Installs llmcost: the launcher into $PREFIX/bin, the jar (and a class-data archive for fast
+# starts) into $PREFIX/share/llmcost, completions for bash, zsh and fish, and man pages.
+# PREFIX defaults to ~/.local; PREFIX=/usr/local works as root. Safe to re-run.
+#   ./install.sh              build if needed, install, run a first `llmcost report`
+#   ./install.sh --uninstall  remove exactly what was installed (your database stays)
 set -euo pipefail
 
 PREFIX=${PREFIX:-$HOME/.local}
 here=$(cd "$(dirname "$0")" && pwd)
+share="$PREFIX/share/llmcost"
+manifest="$share/installed-files"
 
-die() { echo "install.sh: $*" >&2; exit 1; }
+say() { echo "install.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
 
-find_java() {
-  local candidate
-  for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null || true)"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-    local major
-    major=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1)
-    major=${major#1.}
-    if [ -n "$major" ] && [ "$major" -ge 17 ] 2>/dev/null; then
-      echo "$candidate"
-      return 0
-    fi
-  done
-  return 1
+uninstall() {
+  if [ ! -f "$manifest" ]; then
+    say "nothing to uninstall under $PREFIX"
+    return 0
+  fi
+  while IFS= read -r file; do
+    [ -n "$file" ] && rm -f "$file" && say "removed $file"
+  done < "$manifest"
+  rm -f "$manifest"
+  rmdir "$share" 2>/dev/null || true
+  say "uninstalled; your database and price overrides are untouched"
 }
 
-java_bin=$(find_java) || die "llmcost needs Java 17 or newer; install it (e.g. 'apt-get install openjdk-17-jdk') or set JAVA_HOME"
+if [ "${1:-}" = "--uninstall" ]; then
+  uninstall
+  exit 0
+elif [ -n "${1:-}" ]; then
+  die "unknown option '$1' (use --uninstall or nothing)"
+fi
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1 | sed 's/^1\.//'
+}
+
+# The newest Java >= 17 among JAVA_HOME, the JDKs under /usr/lib/jvm, and PATH: a newer JVM starts faster here.
+best_java=""
+best_major=0
+for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java "$(command -v java 2>/dev/null || true)"; do
+  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+  major=$(java_major "$candidate" || true)
+  case "$major" in ''|*[!0-9]*) continue ;; esac
+  if [ "$major" -ge 17 ] && [ "$major" -gt "$best_major" ]; then
+    best_java=$(readlink -f "$candidate")
+    best_major=$major
+  fi
+done
+[ -n "$best_java" ] || die "llmcost needs Java 17 or newer; install one (e.g. 'apt-get install openjdk-17-jre-headless') or set JAVA_HOME"
 
 jar="$here/target/llmcost.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
-  command -v mvn >/dev/null 2>&1 || die "building llmcost needs Maven ('apt-get install maven')"
-  echo "Building llmcost…" >&2
-  (cd "$here" && JAVA_HOME=$(dirname "$(dirname "$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')/bin")") \
-     mvn -B -q -DskipTests package) || die "the build failed; run 'mvn -B package' to see why"
+  command -v mvn >/dev/null 2>&1 || die "building llmcost needs Maven ('apt-get install maven') and a JDK 17+"
+  say "building llmcost (mvn package)…"
+  (cd "$here" && mvn -B -q -DskipTests package) || die "the build failed; run 'mvn -B package' to see why"
 fi
 
-install -d "$PREFIX/bin" "$PREFIX/share/llmcost"
-install -m 0644 "$jar" "$PREFIX/share/llmcost/llmcost.jar"
+if [ "$PREFIX" = "$HOME/.local" ] || case "$PREFIX" in "$HOME"/*) true ;; *) false ;; esac; then
+  bash_dir="${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion/completions"
+  fish_dir="${XDG_CONFIG_HOME:-$HOME/.config}/fish/completions"
+else
+  bash_dir="$PREFIX/share/bash-completion/completions"
+  fish_dir="$PREFIX/share/fish/vendor_completions.d"
+fi
+zsh_dir="$PREFIX/share/zsh/site-functions"
+man_dir="$PREFIX/share/man/man1"
+
+installed=()
+put() { # put MODE SOURCE TARGET
+  install -D -m "$1" "$2" "$3"
+  installed+=("$3")
+}
+
+mkdir -p "$share"
+put 0644 "$jar" "$share/llmcost.jar"
+put 0644 "$here/completions/llmcost.bash" "$bash_dir/llmcost"
+put 0644 "$here/completions/_llmcost" "$zsh_dir/_llmcost"
+put 0644 "$here/completions/llmcost.fish" "$fish_dir/llmcost.fish"
+for page in "$here"/man/*.1; do
+  put 0644 "$page" "$man_dir/$(basename "$page")"
+done
+
+# Flags for a short-lived CLI: C1 only, the serial GC, and the class-data archive for this JDK.
+flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
+[ "$best_major" -ge 22 ] && flags="$flags --enable-native-access=ALL-UNNAMED"
+train_db=$(mktemp -d)
+trap 'rm -rf "$train_db"' EXIT
+train() { # runs the commands hooks and prompts run most, with the archive flag given
+  "$best_java" $flags "$1" -jar "$share/llmcost.jar" --db "$train_db/t.db" record --model claude-sonnet-4-5 \
+    --input-tokens 10 --output-tokens 5 --project train >/dev/null 2>&1 || true
+}
+archive_flag=""
+if [ "$best_major" -ge 25 ]; then
+  rm -f "$share/llmcost.aot"
+  train "-XX:AOTCacheOutput=$share/llmcost.aot"
+  [ -f "$share/llmcost.aot" ] && archive_flag="-XX:AOTCache=$share/llmcost.aot" && installed+=("$share/llmcost.aot")
+elif [ "$best_major" -ge 19 ]; then
+  archive_flag="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$share/llmcost.jsa"
+  installed+=("$share/llmcost.jsa")
+else
+  rm -f "$share/llmcost.jsa"
+  train "-XX:ArchiveClassesAtExit=$share/llmcost.jsa"
+  [ -f "$share/llmcost.jsa" ] && archive_flag="-XX:SharedArchiveFile=$share/llmcost.jsa" && installed+=("$share/llmcost.jsa")
+fi
+rm -f "$share"/*.aot.config
+
 launcher="$PREFIX/bin/llmcost"
+mkdir -p "$PREFIX/bin"
 cat > "$launcher.tmp" <<LAUNCHER
 #!/bin/sh
-# llmcost launcher, written by install.sh. LLMCOST_JAVA_OPTS adds JVM flags.
-java=\${LLMCOST_JAVA:-$java_bin}
-exec "\$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \$LLMCOST_JAVA_OPTS -jar "$PREFIX/share/llmcost/llmcost.jar" "\$@"
+# llmcost launcher, written by install.sh for Java $best_major. LLMCOST_JAVA_OPTS adds JVM flags;
+# LLMCOST_JAVA picks another java (then the archive, made for this one, is left out).
+if [ -n "\${LLMCOST_JAVA:-}" ]; then
+  exec "\$LLMCOST_JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
+fi
+exec "$best_java" $flags $archive_flag -Xlog:disable -Xlog:all=warning:stderr \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
 LAUNCHER
 chmod 0755 "$launcher.tmp"
 mv "$launcher.tmp" "$launcher"
+installed+=("$launcher")
+printf '%s\n' "${installed[@]}" | sort -u > "$manifest"
 
-echo "Installed $launcher" >&2
+say "installed $launcher (Java $best_major: $best_java)"
+say "jar and class-data archive in $share; man pages in $man_dir"
+say "completions: $bash_dir/llmcost, $zsh_dir/_llmcost, $fish_dir/llmcost.fish"
 "$launcher" --version
 case ":$PATH:" in
   *":$PREFIX/bin:"*) ;;
-  *) echo "Add it to your PATH:  export PATH=\"$PREFIX/bin:\$PATH\"" >&2 ;;
+  *) say "add it to your PATH:  export PATH=\"$PREFIX/bin:\$PATH\"" ;;
 esac
-echo "Next: record a call with 'llmcost record --model claude-sonnet-4-5 --input-tokens 1200 --output-tokens 300', then 'llmcost report'." >&2
+say "next: llmcost record --model claude-sonnet-4-5 --input-tokens 1200 --output-tokens 300, then llmcost report"
 echo >&2
 "$launcher" report
