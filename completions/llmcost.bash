@@ -163,6 +163,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_llmcost_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget remove" ];    then _picocli_llmcost_budget; return $?; fi
@@ -185,29 +186,31 @@ function _complete_llmcost() {
   local cmds6=(ingest)
   local cmds7=(prune)
   local cmds8=(prices)
-  local cmds9=(help)
-  local cmds10=(budget set)
-  local cmds11=(budget remove)
-  local cmds12=(budget status)
-  local cmds13=(pin add)
-  local cmds14=(pin remove)
-  local cmds15=(pin list)
-  local cmds16=(pin move)
-  local cmds17=(projects rename)
-  local cmds18=(projects remove)
-  local cmds19=(ingest claude-code)
+  local cmds9=(doctor)
+  local cmds10=(help)
+  local cmds11=(budget set)
+  local cmds12=(budget remove)
+  local cmds13=(budget status)
+  local cmds14=(pin add)
+  local cmds15=(pin remove)
+  local cmds16=(pin list)
+  local cmds17=(pin move)
+  local cmds18=(projects rename)
+  local cmds19=(projects remove)
+  local cmds20=(ingest claude-code)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_doctor; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_prices; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcost_prune; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcost_ingest; return $?; fi
@@ -228,7 +231,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices help"
+  local commands="record report budget pin projects import-json ingest prune prices doctor help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -676,13 +679,46 @@ function _picocli_llmcost_prices() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_llmcost_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts=""
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcost_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices"
+  local commands="record report budget pin projects import-json ingest prune prices doctor"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 

@@ -9,6 +9,7 @@ complete -c llmcost -n '__fish_use_subcommand' -a import-json -d 'Import an old 
 complete -c llmcost -n '__fish_use_subcommand' -a ingest -d 'Record every call a coding agent made, from the logs it already writes.'
 complete -c llmcost -n '__fish_use_subcommand' -a prune -d 'Delete raw events older than N days; hourly rollups stay, so reports by model, family, provider, project, user, mode, day, week and month keep their totals.'
 complete -c llmcost -n '__fish_use_subcommand' -a prices -d 'Show the price table (USD per million tokens), or the price a model name resolves to.'
+complete -c llmcost -n '__fish_use_subcommand' -a doctor -d 'Check the database and the price table; say what is wrong and how to fix it.'
 complete -c llmcost -n '__fish_use_subcommand' -l db -r -F -d 'Database file (default: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db).'
 complete -c llmcost -n '__fish_use_subcommand' -l tz -r -d 'Time zone for dates, days, weeks and months (default: the system zone).'
 complete -c llmcost -n '__fish_use_subcommand' -s h -l help -d 'Show this help message and exit.'
@@ -126,3 +127,5 @@ complete -c llmcost -n '__fish_seen_subcommand_from prune' -l tz -r -d 'Time zon
 complete -c llmcost -n '__fish_seen_subcommand_from prices' -l format -r -a 'TABLE JSON CSV' -d 'Output: TABLE, JSON, CSV (default: table).'
 complete -c llmcost -n '__fish_seen_subcommand_from prices' -l db -r -F -d 'Database file (default: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db).'
 complete -c llmcost -n '__fish_seen_subcommand_from prices' -l tz -r -d 'Time zone for dates, days, weeks and months (default: the system zone).'
+complete -c llmcost -n '__fish_seen_subcommand_from doctor' -l db -r -F -d 'Database file (default: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db).'
+complete -c llmcost -n '__fish_seen_subcommand_from doctor' -l tz -r -d 'Time zone for dates, days, weeks and months (default: the system zone).'

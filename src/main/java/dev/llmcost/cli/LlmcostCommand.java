@@ -24,6 +24,7 @@ import java.nio.file.Path;
                 IngestCommand.class,
                 PruneCommand.class,
                 PricesCommand.class,
+                DoctorCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {
