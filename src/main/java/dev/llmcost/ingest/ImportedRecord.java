@@ -28,6 +28,7 @@ public record ImportedRecord(String eventKey, Instant occurredAt, String project
                              String task, String run, String requestType, Long durationMs, Map<String, String> tags) {
 
     private static final BigDecimal MAX_COST = BigDecimal.valueOf(1_000_000_000);
+    private static final java.util.regex.Pattern HAS_OFFSET = java.util.regex.Pattern.compile("(Z|[+-]\\d{2}:?\\d{2})$");
 
     /** Maps {@code node}; {@code where} names it in error messages (file, line, record). */
     public static ImportedRecord of(JsonNode node, String telegramUser, long position, String where,
@@ -101,7 +102,7 @@ public record ImportedRecord(String eventKey, Instant occurredAt, String project
                 instant = number > 100_000_000_000L ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
             } else if (value.isTextual()) {
                 String text = value.asText().trim();
-                instant = text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$")
+                instant = HAS_OFFSET.matcher(text).find()
                         ? OffsetDateTime.parse(text).toInstant()
                         : LocalDateTime.parse(text).atZone(zone).toInstant();
             } else {
@@ -157,7 +158,12 @@ public record ImportedRecord(String eventKey, Instant occurredAt, String project
         if (text.isBlank()) {
             return null;
         }
-        if (text.length() > 512 || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        boolean control = false;
+        for (int i = 0; i < text.length() && !control; i++) {
+            char c = text.charAt(i);
+            control = c < 0x20 || c == 0x7f;
+        }
+        if (text.length() > 512 || control) {
             throw bad(where, firstName(node, names) + " is too long or holds control characters");
         }
         return text;

@@ -12,8 +12,35 @@ import java.sql.Types;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Inserts events inside a write transaction; statements are prepared once for a whole batch. */
+/**
+ * Inserts events inside a write transaction, and keeps the hourly rollup in step: each event's
+ * sums are added in memory and written, sorted, every {@link #FLUSH_EVERY} distinct rollup rows
+ * and on {@link #close()}, which must run before the transaction commits (try-with-resources).
+ */
 public final class EventWriter implements AutoCloseable {
+    private static final int FLUSH_EVERY = 20_000;
+
+    /** One row of usage_hourly. */
+    private record RollupKey(String hour, long projectId, String provider, String model, String user)
+            implements Comparable<RollupKey> {
+        @Override
+        public int compareTo(RollupKey o) {
+            int c = hour.compareTo(o.hour);
+            if (c == 0) {
+                c = Long.compare(projectId, o.projectId);
+            }
+            if (c == 0) {
+                c = provider.compareTo(o.provider);
+            }
+            if (c == 0) {
+                c = model.compareTo(o.model);
+            }
+            return c != 0 ? c : user.compareTo(o.user);
+        }
+    }
+
+    private final java.util.TreeMap<RollupKey, long[]> pendingRollup = new java.util.TreeMap<>();
+    private final PreparedStatement upsertRollup;
     private final PreparedStatement upsertProject;
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertTag;
@@ -32,6 +59,20 @@ public final class EventWriter implements AutoCloseable {
                   recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (event_key) DO NOTHING""");
+        upsertRollup = connection.prepareStatement("""
+                INSERT INTO usage_hourly (hour, project_id, provider, model, user, requests, input_tokens,
+                  output_tokens, cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
+                  unpriced_requests)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (hour, project_id, provider, model, user) DO UPDATE SET
+                  requests = requests + excluded.requests,
+                  input_tokens = input_tokens + excluded.input_tokens,
+                  output_tokens = output_tokens + excluded.output_tokens,
+                  cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+                  cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+                  reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+                  cost_nanos = cost_nanos + excluded.cost_nanos,
+                  unpriced_requests = unpriced_requests + excluded.unpriced_requests""");
         insertTag = connection.prepareStatement(
                 "INSERT INTO event_tags (event_id, key, value) VALUES (last_insert_rowid(), ?, ?)");
         now = DbTime.format(clock.instant());
@@ -40,8 +81,10 @@ public final class EventWriter implements AutoCloseable {
     /** Stores {@code event}; false when its event key is already stored (nothing is written then). */
     public boolean insert(UsageEvent event) throws SQLException {
         int i = 0;
-        insertEvent.setString(++i, DbTime.format(event.occurredAt()));
-        insertEvent.setLong(++i, projectId(event.project()));
+        String occurredAt = DbTime.format(event.occurredAt());
+        long projectId = projectId(event.project());
+        insertEvent.setString(++i, occurredAt);
+        insertEvent.setLong(++i, projectId);
         insertEvent.setString(++i, event.provider());
         insertEvent.setString(++i, event.model());
         Tokens tokens = event.tokens();
@@ -72,12 +115,49 @@ public final class EventWriter implements AutoCloseable {
         if (insertEvent.executeUpdate() == 0) {
             return false;
         }
+        addToRollup(new RollupKey(occurredAt.substring(0, 13), projectId, event.provider(), event.model(),
+                event.user() == null ? "" : event.user()), event);
         for (Map.Entry<String, String> tag : event.tags().entrySet()) {
             insertTag.setString(1, tag.getKey());
             insertTag.setString(2, tag.getValue());
             insertTag.executeUpdate();
         }
         return true;
+    }
+
+    private void addToRollup(RollupKey key, UsageEvent event) throws SQLException {
+        long[] sums = pendingRollup.computeIfAbsent(key, k -> new long[8]);
+        Tokens tokens = event.tokens();
+        sums[0]++;
+        sums[1] += tokens.input();
+        sums[2] += tokens.output();
+        sums[3] += tokens.cacheWrite();
+        sums[4] += tokens.cacheRead();
+        sums[5] += tokens.reasoning();
+        if (event.costUsd() == null) {
+            sums[7]++;
+        } else {
+            sums[6] += Money.toNanos(event.costUsd());
+        }
+        if (pendingRollup.size() >= FLUSH_EVERY) {
+            flushRollup();
+        }
+    }
+
+    private void flushRollup() throws SQLException {
+        for (java.util.Map.Entry<RollupKey, long[]> entry : pendingRollup.entrySet()) {
+            RollupKey key = entry.getKey();
+            upsertRollup.setString(1, key.hour());
+            upsertRollup.setLong(2, key.projectId());
+            upsertRollup.setString(3, key.provider());
+            upsertRollup.setString(4, key.model());
+            upsertRollup.setString(5, key.user());
+            for (int i = 0; i < 8; i++) {
+                upsertRollup.setLong(6 + i, entry.getValue()[i]);
+            }
+            upsertRollup.executeUpdate();
+        }
+        pendingRollup.clear();
     }
 
     private long projectId(String name) throws SQLException {
@@ -95,8 +175,14 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
+    /** Writes the pending rollup sums; the transaction must not commit without it. */
     @Override
     public void close() throws SQLException {
+        try {
+            flushRollup();
+        } finally {
+            upsertRollup.close();
+        }
         upsertProject.close();
         insertEvent.close();
         insertTag.close();

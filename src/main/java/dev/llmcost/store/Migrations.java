@@ -164,7 +164,10 @@ final class Migrations {
                       size INTEGER NOT NULL,
                       offset INTEGER NOT NULL,
                       updated_at TEXT NOT NULL
-                    )"""))
+                    )""")),
+            // EventWriter keeps the rollup now, summing a batch in memory first: the per-row trigger
+            // upsert was two thirds of a bulk import's time.
+            new Migration("m005_rollup_kept_by_event_writer", sql("DROP TRIGGER IF EXISTS events_roll_up"))
     );
 
     static int latestVersion() {

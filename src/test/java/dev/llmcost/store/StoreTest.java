@@ -98,4 +98,38 @@ class StoreTest {
             assertEquals(7, rs.getLong(3));
         }
     }
+
+    @Test
+    void theRollupMatchesTheEventsAcrossSeveralFlushes() throws Exception {
+        Path db = dir.resolve("rollup.db");
+        java.time.Instant start = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            store.write(c -> {
+                try (EventWriter writer = new EventWriter(c, Clock.systemUTC())) {
+                    for (int i = 0; i < 45_000; i++) {
+                        // 30,000 distinct hours: more than one flush of pending rollup rows
+                        java.time.Instant at = start.plusSeconds(3600L * (i % 30_000) + i % 7);
+                        writer.insert(new dev.llmcost.model.UsageEvent(at, "p" + (i % 3), "openai", "gpt-4o",
+                                new dev.llmcost.model.Tokens(i, 1, 2, 3, 0), i % 5 == 0 ? null : java.math.BigDecimal.valueOf(i, 6),
+                                i % 5 == 0 ? dev.llmcost.model.CostSource.UNPRICED : dev.llmcost.model.CostSource.GIVEN,
+                                i % 2 == 0 ? null : "u", null, null, null, null, null, null, "k" + i, null));
+                    }
+                }
+                return null;
+            });
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            ResultSet events = c.createStatement().executeQuery("""
+                    SELECT count(*), sum(input_tokens), sum(coalesce(cost_nanos, 0)), sum(cost_nanos IS NULL),
+                      count(DISTINCT substr(occurred_at, 1, 13) || project_id || coalesce(user, '')) FROM events""");
+            ResultSet rollup = c.createStatement().executeQuery(
+                    "SELECT sum(requests), sum(input_tokens), sum(cost_nanos), sum(unpriced_requests), count(*) FROM usage_hourly");
+            events.next();
+            rollup.next();
+            assertEquals(45_000, events.getLong(1));
+            for (int i = 1; i <= 5; i++) {
+                assertEquals(events.getLong(i), rollup.getLong(i), "column " + i);
+            }
+        }
+    }
 }
