@@ -52,6 +52,8 @@ public final class ProviderUsage {
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw LlmcostException.usage(source + ":" + line + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw LlmcostException.usage(source + ": not valid UTF-8 text");
         } catch (IOException e) {
             throw new LlmcostException(LlmcostException.EXIT_RUNTIME, source + ": cannot read: " + e.getMessage());
         } catch (RuntimeException e) {

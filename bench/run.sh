@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# llmcost benchmark: prints one table of medians (min–max) over repeated runs, each beside its
+# floor measured in the same run. Needs java, mvn, sqlite3, python3, GNU time.
+#   bench/run.sh           full run (databases of 10k, 100k, 1M events; 1M-record import)
+#   bench/run.sh --quick   smoke run for CI (small sizes, few repetitions)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+quick=false
+[ "${1:-}" = "--quick" ] && quick=true
+if $quick; then reps=3; sizes=(1000 10000); writers=4; calls=10; import_n=10000
+else reps=15; sizes=(10000 100000 1000000); writers=16; calls=100; import_n=1000000; fi
+
+for tool in java sqlite3 python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs $tool" >&2; exit 1; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[ -f "$root/target/llmcost.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
+
+# Install into a scratch prefix, exactly as a user would: same launcher, same JVM, same archive.
+PREFIX="$work/prefix" HOME="$work/home" LLMCOST_DB="$work/install.db" "$root/install.sh" >/dev/null 2>&1
+llmcost="$work/prefix/bin/llmcost"
+java_bin=$(sed -n 's/^exec "\([^"]*\)".*-jar.*/\1/p' "$llmcost" | tail -n1)
+flags=$(sed -n 's/^exec "[^"]*" \(.*\) -XX:AOTCache.*/\1/p; s/^exec "[^"]*" \(.*\) -XX:SharedArchiveFile.*/\1/p; s/^exec "[^"]*" \(.*\) -XX:+AutoCreate.*/\1/p' "$llmcost" | tail -n1)
+mkdir -p "$work/hello"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hi"); } }\n' > "$work/hello/Hello.java"
+"$(dirname "$java_bin")/javac" -d "$work/hello" "$work/hello/Hello.java" 2>/dev/null || javac -d "$work/hello" "$work/hello/Hello.java"
+export HOME="$work/home" XDG_CACHE_HOME="$work/cache" TZ=UTC
+
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+stats() { sort -n | awk '{a[NR]=$1} END {printf "%d (%d–%d)", a[int((NR+1)/2)], a[1], a[NR]}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+repeat() { local i; for ((i = 0; i < reps; i++)); do ms "$@"; done; }
+row() { printf '%-44s %18s %18s %8s\n' "$1" "$2" "$3" "$4"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", (b > 0 ? a / b : 0) }'; }
+
+echo "llmcost benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$java_bin" -version 2>&1 | head -n1)"
+echo "launcher flags: $flags + class-data archive; floor = hello world, same JVM and flags"
+row "what" "median ms (min–max)" "floor ms" "ratio"
+
+floor_runs=$(repeat "$java_bin" $flags -cp "$work/hello" Hello)
+floor=$(echo "$floor_runs" | median)
+db="$work/record.db"
+"$llmcost" --db "$db" report >/dev/null
+rec=$(repeat "$llmcost" --db "$db" record --model claude-sonnet-4-5 --input-tokens 1200 --output-tokens 300 --project bench)
+row "record (flags)" "$(echo "$rec" | stats)" "$(echo "$floor_runs" | stats)" "$(ratio "$(echo "$rec" | median)" "$floor")"
+json='{"id":"msg_x","model":"claude-sonnet-4-5","usage":{"input_tokens":12,"output_tokens":40}}'
+recj=$(for ((i = 0; i < reps; i++)); do s=$(date +%s%N); echo "$json" | sed "s/msg_x/msg_$i/" | "$llmcost" --db "$db" record --json - >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done)
+row "record --json -" "$(echo "$recj" | stats)" "$floor" "$(ratio "$(echo "$recj" | median)" "$floor")"
+
+# throughput: concurrent writers on one file, every row accounted for
+tdb="$work/concurrent.db"
+"$llmcost" --db "$tdb" report >/dev/null
+start=$(date +%s%N)
+for ((w = 0; w < writers; w++)); do
+  ( for ((c = 0; c < calls; c++)); do "$llmcost" --db "$tdb" record --model gpt-4o --input-tokens 1 --id "$w-$c" || echo "fail $w-$c" >&2; done ) 2>>"$work/concurrent.err" &
+done
+wait
+end=$(date +%s%N)
+stored=$(sqlite3 "$tdb" 'SELECT count(*) FROM events')
+total=$((writers * calls))
+row "record ${writers}×${calls} concurrent: calls/s" "$(awk -v n="$total" -v t="$(( (end - start) / 1000000 ))" 'BEGIN { printf "%.1f", n * 1000 / t }')" "lost $((total - stored))" "$( [ -s "$work/concurrent.err" ] && echo errors || echo ok)"
+
+# reports on databases of growing size, against sqlite3 running the same GROUP BY plus the JVM floor
+for n in "${sizes[@]}"; do
+  rdb="$work/report-$n.db"
+  "$llmcost" --db "$rdb" report >/dev/null
+  python3 "$root/bench/gen_events.py" "$n" | sqlite3 "$rdb"
+  "$llmcost" --db "$rdb" budget set --global --monthly 1000 >/dev/null 2>&1
+  "$llmcost" --db "$rdb" budget set --project p1 --daily 50 >/dev/null 2>&1
+  since30=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%S.000Z)
+  since90=$(date -u -d '90 days ago' +%Y-%m-%dT%H:%M:%S.000Z)
+  q1=$(repeat "$llmcost" --db "$rdb" report --by model --since 30d --format csv)
+  s1=$(repeat sqlite3 "$rdb" "SELECT model, sum(requests), sum(cost_nanos) FROM usage_hourly WHERE hour >= substr('$since30',1,13) GROUP BY model")
+  row "report --by model --since 30d @ $n" "$(echo "$q1" | stats)" "sqlite3 $(echo "$s1" | median) + $floor" "$(ratio "$(echo "$q1" | median)" $(( $(echo "$s1" | median) + floor )))"
+  q2=$(repeat "$llmcost" --db "$rdb" report --by day --since 90d --format csv)
+  s2=$(repeat sqlite3 "$rdb" "SELECT substr(hour,1,10), sum(requests), sum(cost_nanos) FROM usage_hourly WHERE hour >= substr('$since90',1,13) GROUP BY 1")
+  row "report --by day --since 90d @ $n" "$(echo "$q2" | stats)" "sqlite3 $(echo "$s2" | median) + $floor" "$(ratio "$(echo "$q2" | median)" $(( $(echo "$s2" | median) + floor )))"
+  q3=$(repeat "$llmcost" --db "$rdb" budget status --quiet)
+  row "budget status @ $n" "$(echo "$q3" | stats)" "$floor" "$(ratio "$(echo "$q3" | median)" "$floor")"
+done
+
+# prune on the largest database
+n=${sizes[-1]}
+cp "$work/report-$n.db" "$work/prune.db"
+p=$(ms "$llmcost" --db "$work/prune.db" prune --days 90 --quiet)
+row "prune --days 90 @ $n events" "$p" "" ""
+
+# import with the heap capped
+"$root/bench/import.sh" "$import_n" | tail -n1 | awk '{ printf "%-44s %18s %18s %8s\n", "import-json " $1 " records (-Xmx128m)", $3 " s", $4 " rec/s", int($5) " MB RSS" }'

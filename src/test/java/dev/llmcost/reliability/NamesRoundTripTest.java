@@ -1,0 +1,44 @@
+package dev.llmcost.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Quotes, semicolons, LIKE wildcards and unicode in names survive record → report exactly (all SQL is parameterised). */
+class NamesRoundTripTest {
+    @TempDir
+    Path dir;
+
+    static final List<String> NAMES = List.of("it's", "a\"b", "x'; DROP TABLE events; --", "100%", "snake_case", "%_%",
+            "ünïcödé ✓", "日本語のプロジェクト", "emoji 🚀", "back\\slash", "  spaced  ");
+
+    @Test
+    void trickyNamesRoundTripThroughRecordAndReport() {
+        Cli cli = new Cli(dir.resolve("llmcost.db"), Instant.parse("2026-11-24T12:00:00Z"));
+        for (String name : NAMES) {
+            cli.ok("record", "--model", name, "--project", name, "--user", name, "--cost", "1", "--tag", "k=" + name);
+        }
+        for (String by : List.of("project", "model", "user", "tag:k")) {
+            Set<String> seen = new HashSet<>();
+            for (JsonNode row : cli.ok("report", "--by", by, "--format", "json").json().path("rows")) {
+                seen.add(row.path(by.equals("tag:k") ? "tag_k" : by).asText());
+                assertEquals(1, row.path("requests").asLong(), by + " " + row);
+            }
+            assertEquals(Set.copyOf(NAMES), seen, "--by " + by);
+        }
+        for (String name : NAMES) {
+            JsonNode total = cli.ok("report", "--project", name, "--format", "json").json().path("total");
+            assertEquals(1, total.path("requests").asLong(), "filter --project " + name);
+        }
+        assertEquals(NAMES.size(), cli.rows(), "no statement was hijacked");
+    }
+}
