@@ -32,7 +32,7 @@ public final class ImportStore implements AutoCloseable {
         this.connection = connection;
         try (Statement statement = connection.createStatement()) {
             // a bulk insert touches pages all over the indexes: keep them in memory, not spilled to the WAL
-            statement.execute("PRAGMA cache_size = -131072");
+            statement.execute("PRAGMA cache_size = -32768");
             statement.execute("CREATE TEMP TABLE IF NOT EXISTS import_keys (event_key TEXT PRIMARY KEY) WITHOUT ROWID");
             statement.execute("DELETE FROM temp.import_keys");
         }
