@@ -161,10 +161,16 @@ public final class RecordCommand extends BaseCommand {
                 return BudgetStatuses.evaluate(budgets, budgets.covering(projectName, user), now, zone());
             });
         }
+        long duplicates = stored.stream().filter(s -> !s).count();
+        if (duplicates > 3) {
+            err().println("llmcost: already recorded: " + duplicates + " of " + events.size() + " calls (nothing added for them)");
+        }
         for (int i = 0; i < events.size(); i++) {
             UsageEvent event = events.get(i);
             if (!stored.get(i)) {
-                err().println("llmcost: already recorded: id " + event.eventKey() + " (nothing added)");
+                if (duplicates <= 3) {
+                    err().println("llmcost: already recorded: id " + event.eventKey() + " (nothing added)");
+                }
             } else if (environment().stderrIsTerminal()) {
                 err().println("recorded " + event.model() + " in " + event.project() + ": "
                         + String.format("%,d", event.tokens().total()) + " tokens, "

@@ -14,11 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** 16 hook-like writers, each running 50 separate `llmcost record` processes against one file. */
+/**
+ * 16 hook-like writers, each running 200 separate `llmcost record` processes against one file,
+ * while another process keeps running report, budget status and prune on it.
+ */
 class ConcurrentRecordIT {
     static final int WRITERS = 16;
-    static final int CALLS = 50;
+    static final int CALLS = Integer.getInteger("llmcost.concurrent.calls", 200);
 
     @TempDir
     Path dir;
@@ -26,7 +30,23 @@ class ConcurrentRecordIT {
     @Test
     void sixteenConcurrentWritersLoseNothing() throws Exception {
         Path db = dir.resolve("shared.db");
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        assertEquals(0, Jar.run(db, "", "budget", "set", "--global", "--daily", "1000").code());
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Future<List<String>> readers = pool.submit(() -> {
+            List<String> failures = new ArrayList<>();
+            int round = 0;
+            while (writing.get()) {
+                String[][] commands = {{"report", "--by", "project"}, {"budget", "status"}, {"prune", "--days", "30"}};
+                String[] command = commands[round++ % commands.length];
+                Jar.Result result = Jar.run(db, "", command);
+                if (result.code() != 0 || !result.err().isEmpty()) {
+                    failures.add(String.join(" ", command) + ": exit " + result.code() + " " + result.err());
+                }
+            }
+            failures.add(0, "rounds " + round);
+            return failures;
+        });
         List<Future<List<String>>> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
@@ -46,8 +66,12 @@ class ConcurrentRecordIT {
         for (Future<List<String>> writer : writers) {
             failures.addAll(writer.get());
         }
+        writing.set(false);
+        List<String> readerResults = readers.get();
         pool.shutdown();
         assertEquals(List.of(), failures);
+        assertEquals(1, readerResults.size(), "readers failed: " + readerResults);
+        assertTrue(Integer.parseInt(readerResults.get(0).substring(7)) >= 3, "readers really ran: " + readerResults);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT count(*), count(DISTINCT event_key), sum(cost_nanos) FROM events")) {

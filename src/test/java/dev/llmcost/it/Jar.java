@@ -29,12 +29,18 @@ final class Jar {
     }
 
     static Result run(Path db, String stdin, String... args) throws IOException, InterruptedException {
-        Process process = builder(db, args).start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.waitFor(), out, err);
+        Path errFile = java.nio.file.Files.createTempFile("llmcost-stderr", ".txt");
+        try {
+            // stderr to a file: reading two pipes one after the other deadlocks once both fill up
+            Process process = builder(db, args).redirectError(errFile.toFile()).start();
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int code = process.waitFor();
+            return new Result(code, out, java.nio.file.Files.readString(errFile));
+        } finally {
+            java.nio.file.Files.deleteIfExists(errFile);
+        }
     }
 
     private Jar() {
