@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs llmcost: the launcher into $PREFIX/bin, the jar (and a class-data archive for fast
-# starts) into $PREFIX/share/llmcost, completions for bash, zsh and fish, and man pages.
+# starts, trained on the common commands) into $PREFIX/share/llmcost, completions for bash, zsh and fish, and man pages.
 # PREFIX defaults to ~/.local; PREFIX=/usr/local works as root. Safe to re-run.
 #   ./install.sh              build if needed, install, run a first `llmcost report`
 #   ./install.sh --uninstall  remove exactly what was installed (your database stays)
@@ -85,28 +85,24 @@ for page in "$here"/man/*.1; do
 done
 
 # Flags for a short-lived CLI: C1 only, the serial GC, and the class-data archive for this JDK.
+# (The jar's manifest says Enable-Native-Access: ALL-UNNAMED, which keeps JDK 22+ quiet about
+# sqlite-jdbc; passing the flag as well made the class-data archive report a mismatch on stderr.)
 flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
-[ "$best_major" -ge 22 ] && flags="$flags --enable-native-access=ALL-UNNAMED"
 train_db=$(mktemp -d)
 trap 'rm -rf "$train_db"' EXIT
-train() { # runs the commands hooks and prompts run most, with the archive flag given
-  "$best_java" $flags "$1" -jar "$share/llmcost.jar" --db "$train_db/t.db" record --model claude-sonnet-4-5 \
-    --input-tokens 10 --output-tokens 5 --project train >/dev/null 2>&1 || true
+train() { # runs the commands hooks and prompts run most (record, report, budget status) with the archive flag given
+  XDG_CACHE_HOME="$train_db/cache" "$best_java" $flags "$1" -jar "$share/llmcost.jar" __train "$train_db" >/dev/null 2>&1 || true
 }
+# One dynamic AppCDS archive, recorded from a training run of the common commands. (JDK 25's AOT cache
+# was tried: its assembly crashed on this training run in archiveHeapWriter, and a record-only cache
+# did not beat this archive here.)
 archive_flag=""
-if [ "$best_major" -ge 25 ]; then
-  rm -f "$share/llmcost.aot"
-  train "-XX:AOTCacheOutput=$share/llmcost.aot"
-  [ -f "$share/llmcost.aot" ] && archive_flag="-XX:AOTCache=$share/llmcost.aot" && installed+=("$share/llmcost.aot")
-elif [ "$best_major" -ge 19 ]; then
-  archive_flag="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$share/llmcost.jsa"
+rm -f "$share/llmcost.jsa" "$share/llmcost.aot"
+train "-XX:ArchiveClassesAtExit=$share/llmcost.jsa"
+if [ -s "$share/llmcost.jsa" ]; then
+  archive_flag="-XX:SharedArchiveFile=$share/llmcost.jsa"
   installed+=("$share/llmcost.jsa")
-else
-  rm -f "$share/llmcost.jsa"
-  train "-XX:ArchiveClassesAtExit=$share/llmcost.jsa"
-  [ -f "$share/llmcost.jsa" ] && archive_flag="-XX:SharedArchiveFile=$share/llmcost.jsa" && installed+=("$share/llmcost.jsa")
 fi
-rm -f "$share"/*.aot.config
 
 launcher="$PREFIX/bin/llmcost"
 mkdir -p "$PREFIX/bin"

@@ -21,7 +21,6 @@ for n in "${sizes[@]}"; do
   end=$(date +%s.%N)
   rows=$(sqlite3 "$db" 'SELECT count(*) FROM events' 2>/dev/null || echo "?")
   [ "$rows" = "?" ] || [ "$rows" -eq "$n" ] || { echo "expected $n rows, found $rows" >&2; exit 1; }
-  secs=$(echo "$end - $start" | bc -l)
-  printf '%-10s %12.1f %10.2f %14.0f %12.1f\n' "$n" "$(echo "$(stat -c %s "$work/usage-$n.json") / 1048576" | bc -l)" \
-    "$secs" "$(echo "$n / $secs" | bc -l)" "$(echo "$(cat "$work/rss") / 1024" | bc -l)"
+  awk -v n="$n" -v s="$start" -v e="$end" -v bytes="$(stat -c %s "$work/usage-$n.json")" -v rss="$(cat "$work/rss")" \
+    'BEGIN { secs = e - s; printf "%-10s %12.1f %10.2f %14.0f %12.1f\n", n, bytes / 1048576, secs, n / secs, rss / 1024 }' 
 done

@@ -265,7 +265,7 @@ function _picocli_llmcost_record() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fail-over-budget'"
+  local flag_opts="'--fail-over-budget' '-h' '--help' '-V' '--version'"
   local arg_opts="'--model' '--provider' '--project' '--input-tokens' '--output-tokens' '--cache-write-tokens' '--cache-read-tokens' '--reasoning-tokens' '--cost' '--user' '--session' '--agent' '--task' '--run' '--request-type' '--duration-ms' '--at' '--id' '--tag' '--json' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -358,7 +358,7 @@ function _picocli_llmcost_report() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--chart'"
+  local flag_opts="'--chart' '-h' '--help' '-V' '--version'"
   local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--db' '--tz'"
   local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month") # --by values
   local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
@@ -424,7 +424,7 @@ function _picocli_llmcost_budget() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="set remove status"
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -457,7 +457,7 @@ function _picocli_llmcost_pin() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="add remove list move"
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -490,7 +490,7 @@ function _picocli_llmcost_projects() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="rename remove"
-  local flag_opts="'--names'"
+  local flag_opts="'--names' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
@@ -529,7 +529,7 @@ function _picocli_llmcost_importjson() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '--no-backup' '--skip-invalid'"
+  local flag_opts="'--dry-run' '--no-backup' '--skip-invalid' '-h' '--help' '-V' '--version'"
   local arg_opts="'--shape' '--project' '--db' '--tz'"
   local SHAPE_option_args=("TELEGRAM" "ARRAY" "JSONL" "EXTENSION") # --shape values
 
@@ -578,7 +578,7 @@ function _picocli_llmcost_ingest() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="claude-code"
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -611,7 +611,7 @@ function _picocli_llmcost_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--vacuum'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--vacuum' '-h' '--help' '-V' '--version'"
   local arg_opts="'--days' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -647,7 +647,7 @@ function _picocli_llmcost_prices() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
@@ -686,7 +686,7 @@ function _picocli_llmcost_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -752,7 +752,7 @@ function _picocli_llmcost_budget_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--global'"
+  local flag_opts="'--global' '-h' '--help' '-V' '--version'"
   local arg_opts="'--project' '--user' '--daily' '--weekly' '--monthly' '--alert-at' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -803,7 +803,7 @@ function _picocli_llmcost_budget_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--global' '--daily' '--weekly' '--monthly'"
+  local flag_opts="'--global' '--daily' '--weekly' '--monthly' '-h' '--help' '-V' '--version'"
   local arg_opts="'--project' '--user' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -842,7 +842,7 @@ function _picocli_llmcost_budget_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--global' '-q' '--quiet'"
+  local flag_opts="'--global' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--project' '--user' '--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
@@ -887,7 +887,7 @@ function _picocli_llmcost_pin_add() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -920,7 +920,7 @@ function _picocli_llmcost_pin_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -953,7 +953,7 @@ function _picocli_llmcost_pin_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -986,7 +986,7 @@ function _picocli_llmcost_pin_move() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1019,7 +1019,7 @@ function _picocli_llmcost_projects_rename() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1052,7 +1052,7 @@ function _picocli_llmcost_projects_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yes'"
+  local flag_opts="'--yes' '-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
@@ -1085,7 +1085,7 @@ function _picocli_llmcost_ingest_claudecode() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--hook' '--strict'"
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
   local arg_opts="'--root' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default

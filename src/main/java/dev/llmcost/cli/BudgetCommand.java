@@ -3,7 +3,7 @@ package dev.llmcost.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "budget", description = "Set, remove and check spending limits.",
+@Command(mixinStandardHelpOptions = true, name = "budget", description = "Set, remove and check spending limits.",
         subcommands = {BudgetSetCommand.class, BudgetRemoveCommand.class, BudgetStatusCommand.class},
         footer = {
                 "",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "remove", description = "Remove a scope's budget for the given periods (all periods when none given).")
+@Command(mixinStandardHelpOptions = true, name = "remove", description = "Remove a scope's budget for the given periods (all periods when none given).")
 public final class BudgetRemoveCommand extends BaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ScopeOptions scope;

@@ -13,7 +13,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-@Command(name = "set", description = "Set (or replace) a budget: a scope and one or more period limits in USD.")
+@Command(mixinStandardHelpOptions = true, name = "set", description = "Set (or replace) a budget: a scope and one or more period limits in USD.")
 public final class BudgetSetCommand extends BaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ScopeOptions scope;

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-@Command(name = "status",
+@Command(mixinStandardHelpOptions = true, name = "status",
         description = "Show every matching budget: spent, limit, remaining, percent used, state, projection.",
         footer = {"", "Exit status: 0 all ok, 4 a budget is at or past its alert threshold, 3 a budget is at or over its limit."})
 public final class BudgetStatusCommand extends BaseCommand {

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-@Command(name = "doctor", description = "Check the database and the price table; say what is wrong and how to fix it.",
+@Command(mixinStandardHelpOptions = true, name = "doctor", description = "Check the database and the price table; say what is wrong and how to fix it.",
         footer = {"", "Exit status: 0 when everything is fine, 1 when something needs fixing."})
 public final class DoctorCommand extends BaseCommand {
     private static final Duration PRICES_GET_OLD = Duration.ofDays(120);

@@ -41,7 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-@Command(name = "import-json", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "import-json", sortOptions = false,
         description = "Import an old JSON cost log: all or nothing, idempotent, backed up, with totals proved to match.",
         footer = {
                 "",

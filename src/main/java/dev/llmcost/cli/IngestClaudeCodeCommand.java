@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-@Command(name = "claude-code", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "claude-code", sortOptions = false,
         description = "Ingest Claude Code session transcripts: every API call once, however often a file is read.",
         footer = {
                 "",

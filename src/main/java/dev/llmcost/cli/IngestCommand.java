@@ -3,7 +3,7 @@ package dev.llmcost.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "ingest", description = "Record every call a coding agent made, from the logs it already writes.",
+@Command(mixinStandardHelpOptions = true, name = "ingest", description = "Record every call a coding agent made, from the logs it already writes.",
         subcommands = {IngestClaudeCodeCommand.class})
 public final class IngestCommand implements Runnable {
     @CommandLine.Spec

@@ -8,25 +8,15 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 @Command(name = "llmcost",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Log every LLM API call's tokens and cost into a local SQLite file, "
                 + "and answer \"where did my money go?\".",
-        subcommands = {
-                RecordCommand.class,
-                ReportCommand.class,
-                BudgetCommand.class,
-                PinCommand.class,
-                ProjectsCommand.class,
-                ImportJsonCommand.class,
-                IngestCommand.class,
-                PruneCommand.class,
-                PricesCommand.class,
-                DoctorCommand.class,
-                CommandLine.HelpCommand.class,
-        },
         footer = {
                 "",
                 "Examples:",
@@ -62,11 +52,58 @@ public final class LlmcostCommand implements Runnable {
                 "missing command; try 'llmcost --help'");
     }
 
-    /** The command model, for running and for generating completions and man pages. */
+    /** Every subcommand, by name, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("record", RecordCommand::new);
+        SUBCOMMANDS.put("report", ReportCommand::new);
+        SUBCOMMANDS.put("budget", BudgetCommand::new);
+        SUBCOMMANDS.put("pin", PinCommand::new);
+        SUBCOMMANDS.put("projects", ProjectsCommand::new);
+        SUBCOMMANDS.put("import-json", ImportJsonCommand::new);
+        SUBCOMMANDS.put("ingest", IngestCommand::new);
+        SUBCOMMANDS.put("prune", PruneCommand::new);
+        SUBCOMMANDS.put("prices", PricesCommand::new);
+        SUBCOMMANDS.put("doctor", DoctorCommand::new);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+        SUBCOMMANDS.put("__train", TrainCommand::new);
+    }
+
+    /** The whole command model, for help, completions and man pages. */
     public static CommandLine commandLine(Environment environment) {
+        return commandLine(environment, null);
+    }
+
+    /**
+     * The command model with only the subcommand that {@code args} names, when it names one:
+     * building picocli's model of every command costs a short-lived process more than its work.
+     */
+    static CommandLine commandLine(Environment environment, String[] args) {
         CommandLine commandLine = new CommandLine(new LlmcostCommand(environment));
+        String invoked = args == null ? null : invokedSubcommand(args);
+        for (Map.Entry<String, Supplier<Object>> sub : SUBCOMMANDS.entrySet()) {
+            if (invoked == null || invoked.equals(sub.getKey())) {
+                commandLine.addSubcommand(sub.getKey(), sub.getValue().get());
+            }
+        }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
+    }
+
+    /** The first argument that is not a global option or its value, if it is a known subcommand. */
+    private static String invokedSubcommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--db") || arg.equals("--tz")) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return SUBCOMMANDS.containsKey(arg) && !arg.equals("help") ? arg : null;
+            } else if (!arg.startsWith("--db=") && !arg.startsWith("--tz=") && !arg.equals("--debug")) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Runs one command line and returns its exit code. */
@@ -77,7 +114,7 @@ public final class LlmcostCommand implements Runnable {
             err.flush();
             return fast.getAsInt();
         }
-        CommandLine commandLine = commandLine(environment);
+        CommandLine commandLine = commandLine(environment, args);
         LlmcostCommand root = commandLine.getCommand();
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "pin", description = "Pin favourite projects: they come first, in your order, in reports, budgets and project lists.",
+@Command(mixinStandardHelpOptions = true, name = "pin", description = "Pin favourite projects: they come first, in your order, in reports, budgets and project lists.",
         subcommands = {PinCommand.Add.class, PinCommand.Remove.class, PinCommand.ListPins.class, PinCommand.Move.class})
 public final class PinCommand implements Runnable {
     @CommandLine.Spec
@@ -21,7 +21,7 @@ public final class PinCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, remove, list or move");
     }
 
-    @Command(name = "add", description = "Pin projects, after the ones already pinned (creates projects that have no rows yet).")
+    @Command(mixinStandardHelpOptions = true, name = "add", description = "Pin projects, after the ones already pinned (creates projects that have no rows yet).")
     static final class Add extends BaseCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
@@ -44,7 +44,7 @@ public final class PinCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", description = "Unpin projects (their rows stay).")
+    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Unpin projects (their rows stay).")
     static final class Remove extends BaseCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
@@ -69,7 +69,7 @@ public final class PinCommand implements Runnable {
         }
     }
 
-    @Command(name = "move", description = "Move a pinned project to POSITION (1 is first); the others shift.")
+    @Command(mixinStandardHelpOptions = true, name = "move", description = "Move a pinned project to POSITION (1 is first); the others shift.")
     static final class Move extends BaseCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -98,7 +98,7 @@ public final class PinCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "Pinned projects, in order.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Pinned projects, in order.")
     static final class ListPins extends BaseCommand {
         @Override
         public Integer call() {

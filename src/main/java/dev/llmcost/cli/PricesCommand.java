@@ -16,7 +16,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "prices", description = "Show the price table (USD per million tokens), or the price a model name resolves to.")
+@Command(mixinStandardHelpOptions = true, name = "prices", description = "Show the price table (USD per million tokens), or the price a model name resolves to.")
 public final class PricesCommand extends BaseCommand {
     @Parameters(arity = "0..1", paramLabel = "MODEL", description = "A model name, e.g. claude-sonnet-4-20250514.")
     String model;

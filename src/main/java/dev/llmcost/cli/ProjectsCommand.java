@@ -30,7 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "projects", description = "List projects: pinned first, with this month's calls and cost, the last 30 days' cost and last activity.",
+@Command(mixinStandardHelpOptions = true, name = "projects", description = "List projects: pinned first, with this month's calls and cost, the last 30 days' cost and last activity.",
         subcommands = {ProjectsCommand.Rename.class, ProjectsCommand.Remove.class})
 public final class ProjectsCommand extends BaseCommand {
     @Mixin
@@ -122,7 +122,7 @@ public final class ProjectsCommand extends BaseCommand {
         return totals;
     }
 
-    @Command(name = "rename", description = "Rename a project; its rows, pin and budgets follow.")
+    @Command(mixinStandardHelpOptions = true, name = "rename", description = "Rename a project; its rows, pin and budgets follow.")
     static final class Rename extends BaseCommand {
         @Parameters(index = "0", paramLabel = "OLD")
         String from;
@@ -151,7 +151,7 @@ public final class ProjectsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "remove", description = "Delete a project with all its rows and budgets (needs --yes).")
+    @Command(mixinStandardHelpOptions = true, name = "remove", description = "Delete a project with all its rows and budgets (needs --yes).")
     static final class Remove extends BaseCommand {
         @Parameters(paramLabel = "NAME")
         String name;

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-@Command(name = "prune", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "prune", sortOptions = false,
         description = "Delete raw events older than N days; hourly rollups stay, so reports by model, family, "
                 + "provider, project, user, mode, day, week and month keep their totals.",
         footer = {"", "Example crontab line (03:17 every night):",

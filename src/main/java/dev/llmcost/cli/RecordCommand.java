@@ -30,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "record", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "record", sortOptions = false,
         description = "Record one LLM call (or, with --json, the calls in a provider's response JSON).",
         footer = {
                 "",

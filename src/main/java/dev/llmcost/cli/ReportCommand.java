@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "report", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "report", sortOptions = false,
         description = "Sum tokens and cost, grouped by model, project, day … over a time range.",
         footer = {
                 "",

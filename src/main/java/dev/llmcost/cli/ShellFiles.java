@@ -28,6 +28,16 @@ public final class ShellFiles {
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
+        for (String folder : List.of("completions", "man")) {
+            Path dir = root.resolve(folder);
+            if (Files.isDirectory(dir)) {
+                try (var old = Files.list(dir)) {
+                    for (Path file : old.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        }
         for (Map.Entry<String, String> file : generate().entrySet()) {
             Path target = root.resolve(file.getKey());
             Files.createDirectories(target.getParent());
@@ -55,7 +65,7 @@ public final class ShellFiles {
         List<CommandLine> all = new ArrayList<>();
         all.add(commandLine);
         for (CommandLine sub : commandLine.getSubcommands().values()) {
-            if (!sub.getCommandName().equals("help")) {
+            if (!sub.getCommandName().equals("help") && !sub.getCommandSpec().usageMessage().hidden()) {
                 all.addAll(allCommands(sub));
             }
         }
@@ -98,7 +108,7 @@ public final class ShellFiles {
         String condition = path.isEmpty() ? "__fish_use_subcommand"
                 : "__fish_seen_subcommand_from " + path.get(path.size() - 1);
         for (CommandLine sub : command.getSubcommands().values()) {
-            if (sub.getCommandName().equals("help")) {
+            if (sub.getCommandName().equals("help") || sub.getCommandSpec().usageMessage().hidden()) {
                 continue;
             }
             out.append("complete -c llmcost -n '").append(path.isEmpty() ? "__fish_use_subcommand" : condition)
@@ -131,7 +141,7 @@ public final class ShellFiles {
             out.append(line).append('\n');
         }
         for (CommandLine sub : command.getSubcommands().values()) {
-            if (!sub.getCommandName().equals("help")) {
+            if (!sub.getCommandName().equals("help") && !sub.getCommandSpec().usageMessage().hidden()) {
                 List<String> subPath = new ArrayList<>(path);
                 subPath.add(sub.getCommandName());
                 fishCommand(out, sub, subPath);
