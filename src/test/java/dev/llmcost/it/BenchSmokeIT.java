@@ -1,0 +1,26 @@
+package dev.llmcost.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** bench/run.sh --quick, so the benchmark cannot rot: it runs, prints every row, and loses no call. */
+class BenchSmokeIT {
+    @Test
+    void quickBenchmarkRunsAndLosesNothing() throws Exception {
+        Process process = new ProcessBuilder("bash", "bench/run.sh", "--quick").redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(10, TimeUnit.MINUTES));
+        assertEquals(0, process.exitValue(), out);
+        for (String row : new String[] {"record (flags)", "record --json -", "concurrent: calls/s", "lost 0",
+                "report --by model --since 30d @ 10000", "report --by day --since 90d @ 10000", "budget status @ 10000",
+                "prune --days 90", "import-json 10000 records"}) {
+            assertTrue(out.contains(row), "missing '" + row + "' in\n" + out);
+        }
+        System.out.println(out);
+    }
+}
