@@ -112,13 +112,13 @@ public final class BudgetStatusCommand extends BaseCommand {
                 json.writeStringField("period", s.budget().period().dbName());
                 json.writeStringField("period_start", s.periodStart().toString());
                 json.writeStringField("period_end", s.periodEnd().toString());
-                json.writeNumberField("spent_usd", new java.math.BigDecimal(Money.plain(s.spentUsd())));
-                json.writeNumberField("limit_usd", new java.math.BigDecimal(Money.plain(s.budget().limitUsd())));
-                json.writeNumberField("remaining_usd", new java.math.BigDecimal(Money.plain(s.remainingUsd())));
+                json.writeNumberField("spent_usd", Money.forJson(s.spentUsd()));
+                json.writeNumberField("limit_usd", Money.forJson(s.budget().limitUsd()));
+                json.writeNumberField("remaining_usd", Money.forJson(s.remainingUsd()));
                 json.writeNumberField("percent_used", s.percentUsed());
                 json.writeNumberField("alert_percent", s.budget().alertPercent());
                 json.writeStringField("state", state(s));
-                json.writeNumberField("projected_usd", new java.math.BigDecimal(Money.plain(s.projectedUsd())));
+                json.writeNumberField("projected_usd", Money.forJson(s.projectedUsd()));
                 json.writeEndObject();
             }
             json.writeEndArray();

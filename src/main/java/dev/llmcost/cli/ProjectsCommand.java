@@ -84,8 +84,8 @@ public final class ProjectsCommand extends BaseCommand {
                         json.writeNumberField("pin_order", r.info().pinOrder());
                     }
                     json.writeNumberField("requests_this_month", r.month().requests());
-                    json.writeNumberField("cost_this_month_usd", new java.math.BigDecimal(Money.plain(r.month().costUsd())));
-                    json.writeNumberField("cost_last_30_days_usd", new java.math.BigDecimal(Money.plain(r.last30Days().costUsd())));
+                    json.writeNumberField("cost_this_month_usd", Money.forJson(r.month().costUsd()));
+                    json.writeNumberField("cost_last_30_days_usd", Money.forJson(r.last30Days().costUsd()));
                     json.writeStringField("last_activity", r.info().lastActivity() == null ? null : r.info().lastActivity().toString());
                     json.writeEndObject();
                 }

@@ -175,7 +175,7 @@ public final class ReportCommand extends BaseCommand {
         json.writeNumberField("cache_write_tokens", t.cacheWriteTokens());
         json.writeNumberField("cache_read_tokens", t.cacheReadTokens());
         json.writeNumberField("reasoning_tokens", t.reasoningTokens());
-        json.writeNumberField("cost_usd", new BigDecimal(Money.plain(t.costUsd())));
+        json.writeNumberField("cost_usd", Money.forJson(t.costUsd()));
         json.writeNumberField("unpriced_requests", t.unpricedRequests());
     }
 

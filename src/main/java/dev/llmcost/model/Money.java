@@ -18,6 +18,11 @@ public final class Money {
         return BigDecimal.valueOf(nanos, NANO_SCALE);
     }
 
+    /** The same amount without trailing zeros, for JSON numbers: 1.5, 0.000123, 12. */
+    public static BigDecimal forJson(BigDecimal usd) {
+        return new BigDecimal(plain(usd));
+    }
+
     /** A plain decimal without trailing zeros, for JSON and CSV: 1.5, 0.000123, 12. */
     public static String plain(BigDecimal usd) {
         BigDecimal stripped = usd.stripTrailingZeros();
