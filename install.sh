@@ -75,7 +75,14 @@ put() { # put MODE SOURCE TARGET
   installed+=("$3")
 }
 
-mkdir -p "$share"
+# With the default PREFIX, $PREFIX/share/llmcost is also where the database lives (XDG data dir):
+# keep it private then, as llmcost itself would have made it.
+if [ "$share" = "${XDG_DATA_HOME:-$HOME/.local/share}/llmcost" ]; then
+  install -d -m 0700 "$share"
+  chmod 0700 "$share"
+else
+  install -d -m 0755 "$share"
+fi
 put 0644 "$jar" "$share/llmcost.jar"
 put 0644 "$here/completions/llmcost.bash" "$bash_dir/llmcost"
 put 0644 "$here/completions/_llmcost" "$zsh_dir/_llmcost"

@@ -51,6 +51,8 @@ class InstallerIT {
         assertTrue(Files.exists(prefix.resolve("share/zsh/site-functions/_llmcost")));
         assertTrue(Files.exists(home.resolve(".config/fish/completions/llmcost.fish")));
         assertTrue(Files.exists(prefix.resolve("share/man/man1/llmcost-record.1")));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(prefix.resolve("share/llmcost"))), "shared with the data dir: private");
 
         String again = run(home, prefix, "./install.sh");
         assertTrue(again.contains("installed " + launcher), "re-running is safe: " + again);
