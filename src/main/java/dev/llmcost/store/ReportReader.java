@@ -61,7 +61,22 @@ public final class ReportReader {
             }
         }
         List<Object> params = new ArrayList<>();
-        String source = source(query, tagColumns, params);
+        // Each source branch is summed on its own first, so only grouped rows are combined:
+        // materialising a month of raw rollup rows before grouping cost ten times the query.
+        List<String> inner = columns.stream().map(c -> c.equals("project") ? "project_id" : c).toList();
+        String innerList = String.join(", ", inner);
+        StringBuilder union = new StringBuilder();
+        for (String branch : sources(query, tagColumns, params)) {
+            union.append(union.length() == 0 ? "" : " UNION ALL ").append("SELECT ")
+                    .append(inner.isEmpty() ? "" : innerList + ", ")
+                    .append("""
+                            sum(requests) AS requests, sum(input_tokens) AS input_tokens,
+                              sum(output_tokens) AS output_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+                              sum(cache_read_tokens) AS cache_read_tokens, sum(reasoning_tokens) AS reasoning_tokens,
+                              sum(cost_nanos) AS cost_nanos, sum(unpriced) AS unpriced
+                            FROM (""").append(branch).append(")")
+                    .append(inner.isEmpty() ? "" : " GROUP BY " + innerList);
+        }
         StringBuilder sql = new StringBuilder("SELECT ");
         for (String column : columns) {
             sql.append(column.equals("project") ? "p.name" : "s." + column).append(", ");
@@ -69,7 +84,10 @@ public final class ReportReader {
         sql.append("""
                 sum(s.requests), sum(s.input_tokens), sum(s.output_tokens), sum(s.cache_write_tokens),
                 sum(s.cache_read_tokens), sum(s.reasoning_tokens), sum(s.cost_nanos), sum(s.unpriced)
-                FROM (""").append(source).append(") s JOIN projects p ON p.id = s.project_id");
+                FROM (""").append(union).append(") s");
+        if (columns.contains("project")) {
+            sql.append(" JOIN projects p ON p.id = s.project_id");
+        }
         if (!columns.isEmpty()) {
             sql.append(" GROUP BY ");
             for (int i = 0; i < columns.size(); i++) {
@@ -98,25 +116,27 @@ public final class ReportReader {
         return groups;
     }
 
-    private static String source(ReportQuery query, Map<String, String> tagColumns, List<Object> params) {
+    /** The SELECTs whose rows together make up the range: rollup for whole hours, raw events for the rest. */
+    private static List<String> sources(ReportQuery query, Map<String, String> tagColumns, List<Object> params) {
         Instant since = query.since();
         Instant until = query.until();
         if (!query.answerableFromRollup()) {
-            return events(query, tagColumns, since, until, params);
+            return List.of(events(query, tagColumns, since, until, params));
         }
         Instant wholeFrom = since == null ? null : DbTime.ceilHour(since);
         Instant wholeTo = until == null ? null : DbTime.floorHour(until);
         if (wholeFrom != null && wholeTo != null && !wholeFrom.isBefore(wholeTo)) {
-            return events(query, null, since, until, params);
+            return List.of(events(query, null, since, until, params));
         }
-        StringBuilder sql = new StringBuilder(rollup(query, wholeFrom, wholeTo, params));
+        List<String> sources = new ArrayList<>();
+        sources.add(rollup(query, wholeFrom, wholeTo, params));
         if (since != null && since.isBefore(wholeFrom)) {
-            sql.append(" UNION ALL ").append(events(query, null, since, wholeFrom, params));
+            sources.add(events(query, null, since, wholeFrom, params));
         }
         if (until != null && wholeTo.isBefore(until)) {
-            sql.append(" UNION ALL ").append(events(query, null, wholeTo, until, params));
+            sources.add(events(query, null, wholeTo, until, params));
         }
-        return sql.toString();
+        return sources;
     }
 
     private static String rollup(ReportQuery query, Instant from, Instant to, List<Object> params) {
