@@ -40,7 +40,7 @@ public final class ClaudeCodeTranscript {
         JsonNode entry;
         try {
             entry = MAPPER.readTree(line, 0, length);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             throw new UnreadableLine("not valid JSON");
         }
         if (entry == null || !entry.isObject() || !"assistant".equals(entry.path("type").asText())) {

@@ -56,6 +56,8 @@ public final class ProviderUsage {
             throw LlmcostException.usage(source + ": not valid UTF-8 text");
         } catch (IOException e) {
             throw new LlmcostException(LlmcostException.EXIT_RUNTIME, source + ": cannot read: " + e.getMessage());
+        } catch (NumberFormatException e) {
+            throw LlmcostException.usage(source + ": a number is out of range: " + e.getMessage());
         } catch (RuntimeException e) {
             if (e.getCause() instanceof JsonProcessingException j) {
                 long line = j.getLocation() == null ? 0 : j.getLocation().getLineNr();

@@ -78,6 +78,8 @@ public final class UsageLog {
             return Shape.JSONL;
         } catch (JsonProcessingException e) {
             throw invalidJson(name, e);
+        } catch (NumberFormatException e) {
+            throw LlmcostException.usage(name + ": a number is out of range: " + e.getMessage());
         } catch (IOException e) {
             throw new LlmcostException(LlmcostException.EXIT_RUNTIME, name + ": cannot read: " + e.getMessage());
         }
@@ -97,6 +99,8 @@ public final class UsageLog {
             }
         } catch (JsonProcessingException e) {
             throw invalidJson(name, e);
+        } catch (NumberFormatException e) {
+            throw LlmcostException.usage(name + ": a number is out of range: " + e.getMessage());
         }
     }
 
