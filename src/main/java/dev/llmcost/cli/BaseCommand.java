@@ -48,7 +48,8 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     Store openStore() {
-        return Store.open(dbPath(), environment().clock(), DbLocation.cacheDir(environment()));
+        return Store.open(dbPath(), environment().clock(), DbLocation.cacheDir(environment()),
+                DbLocation.lockWaitMs(environment()));
     }
 
     ZoneId zone() {

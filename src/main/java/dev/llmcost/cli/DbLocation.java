@@ -1,5 +1,8 @@
 package dev.llmcost.cli;
 
+import dev.llmcost.LlmcostException;
+import dev.llmcost.store.Store;
+
 import java.nio.file.Path;
 
 /** Where the database and the user's config live: --db, then $LLMCOST_DB, then the XDG dirs. */
@@ -30,6 +33,24 @@ public final class DbLocation {
         String cacheHome = environment.variable("XDG_CACHE_HOME");
         Path base = cacheHome != null ? Path.of(cacheHome) : home(environment).resolve(".cache");
         return base.resolve("llmcost");
+    }
+
+    /** How long a writer waits for another process's lock: $LLMCOST_LOCK_WAIT_MS, else 60 s. */
+    public static long lockWaitMs(Environment environment) {
+        String value = environment.variable("LLMCOST_LOCK_WAIT_MS");
+        if (value == null) {
+            return Store.DEFAULT_LOCK_WAIT_MS;
+        }
+        try {
+            long millis = Long.parseLong(value.trim());
+            if (millis >= 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw LlmcostException.usage("LLMCOST_LOCK_WAIT_MS: expected milliseconds (a whole number >= 0), got '"
+                + value + "'");
     }
 
     private static Path home(Environment environment) {

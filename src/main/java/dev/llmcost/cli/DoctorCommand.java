@@ -46,7 +46,8 @@ public final class DoctorCommand extends BaseCommand {
             return LlmcostException.EXIT_OK;
         }
         checkPermissions(db);
-        try (Store store = Store.open(db, environment().clock(), DbLocation.cacheDir(environment()))) {
+        try (Store store = Store.open(db, environment().clock(), DbLocation.cacheDir(environment()),
+                DbLocation.lockWaitMs(environment()))) {
             ok("opens; schema version " + store.read(connection -> store.schemaVersion()));
             store.read(connection -> {
                 HealthCheck health = new HealthCheck(connection);

@@ -273,9 +273,13 @@ public final class ImportJsonCommand extends BaseCommand {
             String name = file.getFileName().toString().replaceFirst("\\.json$", "");
             Path target = dir.resolve(name + "." + BACKUP_STAMP.format(now) + ".json");
             Path partial = Files.createTempFile(dir, name, ".part");
-            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
             return target.toString();
         } catch (IOException e) {
             throw new LlmcostException(LlmcostException.EXIT_RUNTIME, "cannot back up " + file + ": " + e.getMessage(), e);

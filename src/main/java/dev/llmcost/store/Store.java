@@ -21,19 +21,22 @@ import java.util.Properties;
  * ({@link EventWriter}, {@link ReportReader}, …) and borrow its connection.
  */
 public final class Store implements AutoCloseable {
-    private static final int BUSY_TIMEOUT_MS = 10_000;
-    private static final long WRITE_RETRY_DEADLINE_MS = 60_000;
+    /** How long a writer waits for another process's lock in all, unless the caller says otherwise. */
+    public static final long DEFAULT_LOCK_WAIT_MS = 60_000;
+    private static final int MAX_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
 
     private final Path path;
     private final Connection connection;
     private final Clock clock;
+    private final long lockWaitMs;
 
-    private Store(Path path, Connection connection, Clock clock) {
+    private Store(Path path, Connection connection, Clock clock, long lockWaitMs) {
         this.path = path;
         this.connection = connection;
         this.clock = clock;
+        this.lockWaitMs = lockWaitMs;
     }
 
     /** Opens (creating if needed: directory 0700, file 0600) and migrates the database at {@code path}. */
@@ -43,6 +46,14 @@ public final class Store implements AutoCloseable {
 
     /** As {@link #open(Path, Clock)}, unpacking the SQLite native library once under {@code cacheDir}. */
     public static Store open(Path path, Clock clock, Path cacheDir) {
+        return open(path, clock, cacheDir, DEFAULT_LOCK_WAIT_MS);
+    }
+
+    /**
+     * As {@link #open(Path, Clock, Path)}; a writer that meets another process's lock waits up to
+     * {@code lockWaitMs} in all (SQLite's busy timeout, then retries with backoff) before failing.
+     */
+    public static Store open(Path path, Clock clock, Path cacheDir, long lockWaitMs) {
         NativeLibrary.prepare(cacheDir);
         Path absolute = path.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
@@ -52,13 +63,13 @@ public final class Store implements AutoCloseable {
         Connection connection;
         try {
             Properties properties = new Properties();
-            properties.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+            properties.setProperty("busy_timeout", Long.toString(busyTimeoutMs(lockWaitMs)));
             properties.setProperty("foreign_keys", "true");
             connection = DriverManager.getConnection("jdbc:sqlite:" + absolute, properties);
         } catch (SQLException e) {
             throw runtime(absolute, "cannot open: " + e.getMessage(), e);
         }
-        Store store = new Store(absolute, connection, clock);
+        Store store = new Store(absolute, connection, clock, lockWaitMs);
         try {
             store.configure();
             store.migrate();
@@ -87,14 +98,16 @@ public final class Store implements AutoCloseable {
                     // another process created it first: fine
                 }
             }
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw runtime(file, "cannot be created: permission denied on " + e.getFile(), e);
         } catch (IOException | UnsupportedOperationException e) {
-            throw runtime(file, "cannot create: " + e.getMessage(), e);
+            throw runtime(file, "cannot be created: " + e.getMessage(), e);
         }
     }
 
     private void configure() throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+            statement.execute("PRAGMA busy_timeout = " + busyTimeoutMs(lockWaitMs));
             statement.execute("PRAGMA foreign_keys = ON");
             statement.execute("PRAGMA synchronous = FULL");
             String mode;
@@ -196,7 +209,7 @@ public final class Store implements AutoCloseable {
     }
 
     private <T> T retryingBusy(Work<T> attempt) throws SQLException {
-        long deadline = System.currentTimeMillis() + WRITE_RETRY_DEADLINE_MS;
+        long deadline = System.currentTimeMillis() + lockWaitMs;
         long backoff = 5;
         while (true) {
             try {
@@ -209,6 +222,10 @@ public final class Store implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 200);
             }
         }
+    }
+
+    private static long busyTimeoutMs(long lockWaitMs) {
+        return Math.min(MAX_BUSY_TIMEOUT_MS, lockWaitMs);
     }
 
     private static boolean isBusy(SQLException e) {
@@ -240,23 +257,36 @@ public final class Store implements AutoCloseable {
 
     static String describe(SQLException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        String plain = plainMessage(message);
         if (message.contains("SQLITE_NOTADB") || message.contains("file is not a database")) {
             return "is not an SQLite database (or is encrypted or corrupted)";
         }
         if (message.contains("SQLITE_READONLY")) {
-            return "is read-only: " + message;
+            return "is read-only (" + plain + "); check its permissions and its directory's";
         }
         if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
             return "is locked by another process for longer than the busy timeout; try again";
         }
         if (message.contains("SQLITE_CORRUPT")) {
-            return "is corrupted: " + message + " (run 'llmcost doctor')";
+            return "is corrupted (" + plain + "); run 'llmcost doctor'";
         }
         if (message.contains("SQLITE_FULL")) {
             return "cannot be written: the disk is full";
         }
+        if (message.contains("SQLITE_IOERR")) {
+            return "cannot be written: I/O error, is the disk full? (" + plain + ")";
+        }
         if (message.contains("SQLITE_CANTOPEN")) {
-            return "cannot be opened: " + message;
+            return "cannot be opened (" + plain + ")";
+        }
+        return plain;
+    }
+
+    /** sqlite-jdbc's "[SQLITE_X] Long text (short text)" as the short text SQLite itself gives. */
+    private static String plainMessage(String message) {
+        int open = message.lastIndexOf('(');
+        if (message.startsWith("[") && open > 0 && message.endsWith(")")) {
+            return message.substring(open + 1, message.length() - 1);
         }
         return message;
     }

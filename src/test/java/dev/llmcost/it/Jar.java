@@ -29,10 +29,14 @@ final class Jar {
     }
 
     static Result run(Path db, String stdin, String... args) throws IOException, InterruptedException {
+        return run(builder(db, args), stdin);
+    }
+
+    static Result run(ProcessBuilder builder, String stdin) throws IOException, InterruptedException {
         Path errFile = java.nio.file.Files.createTempFile("llmcost-stderr", ".txt");
         try {
             // stderr to a file: reading two pipes one after the other deadlocks once both fill up
-            Process process = builder(db, args).redirectError(errFile.toFile()).start();
+            Process process = builder.redirectError(errFile.toFile()).start();
             process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
