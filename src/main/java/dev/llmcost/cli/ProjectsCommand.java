@@ -60,7 +60,7 @@ public final class ProjectsCommand extends BaseCommand {
             });
         }
         if (namesOnly) {
-            rows.forEach(r -> out().println(r.info().name()));
+            rows.forEach(r -> out().println(dev.llmcost.render.TextTable.visible(r.info().name())));
             return LlmcostException.EXIT_OK;
         }
         switch (format.format) {

@@ -9,7 +9,10 @@ final class TextFields {
     private TextFields() {
     }
 
-    /** {@code value} unchanged, or null when absent; refuses empty, over-long and control-character text. */
+    /**
+     * {@code value} unchanged, or null when absent; refuses empty and over-long text and control
+     * characters other than newline and tab (those round-trip; tables show them escaped).
+     */
     static String check(String flag, String value) {
         if (value == null) {
             return null;
@@ -23,7 +26,7 @@ final class TextFields {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (isRefusedControl(c)) {
                 throw LlmcostException.usage(flag + ": contains a control character (code " + (int) c
                         + ") at position " + (i + 1));
             }
@@ -34,5 +37,9 @@ final class TextFields {
             }
         }
         return value;
+    }
+
+    static boolean isRefusedControl(char c) {
+        return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
     }
 }

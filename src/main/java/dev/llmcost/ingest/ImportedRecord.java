@@ -161,7 +161,7 @@ public record ImportedRecord(String eventKey, Instant occurredAt, String project
         boolean control = false;
         for (int i = 0; i < text.length() && !control; i++) {
             char c = text.charAt(i);
-            control = c < 0x20 || c == 0x7f;
+            control = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
         }
         if (text.length() > 512 || control) {
             throw bad(where, firstName(node, names) + " is too long or holds control characters");

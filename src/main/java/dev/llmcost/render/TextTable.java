@@ -17,11 +17,35 @@ public final class TextTable {
     }
 
     public void add(List<String> row) {
-        rows.add(row);
+        rows.add(row.stream().map(TextTable::visible).toList());
     }
 
     public void footer(List<String> row) {
-        footer = row;
+        footer = row.stream().map(TextTable::visible).toList();
+    }
+
+    /** One table line per row whatever a name holds: newline, tab and other controls as escapes. */
+    public static String visible(String text) {
+        if (text == null || text.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            return text;
+        }
+        StringBuilder shown = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> shown.append("\\n");
+                case '\t' -> shown.append("\\t");
+                case '\r' -> shown.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        shown.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        shown.append(c);
+                    }
+                }
+            }
+        }
+        return shown.toString();
     }
 
     public void print(PrintWriter out) {

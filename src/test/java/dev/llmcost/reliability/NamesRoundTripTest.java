@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Quotes, semicolons, LIKE wildcards and unicode in names survive record → report exactly (all SQL is parameterised). */
+/** Quotes, semicolons, LIKE wildcards, newlines, tabs and unicode in names survive record → report exactly (all SQL is parameterised). */
 class NamesRoundTripTest {
     @TempDir
     Path dir;
 
     static final List<String> NAMES = List.of("it's", "a\"b", "x'; DROP TABLE events; --", "100%", "snake_case", "%_%",
-            "ünïcödé ✓", "日本語のプロジェクト", "emoji 🚀", "back\\slash", "  spaced  ");
+            "ünïcödé ✓", "日本語のプロジェクト", "emoji 🚀", "back\\slash", "  spaced  ",
+            "two\nlines", "tab\there");
 
     @Test
     void trickyNamesRoundTripThroughRecordAndReport() {
@@ -40,5 +42,11 @@ class NamesRoundTripTest {
             assertEquals(1, total.path("requests").asLong(), "filter --project " + name);
         }
         assertEquals(NAMES.size(), cli.rows(), "no statement was hijacked");
+        String table = cli.ok("report", "--by", "project").out();
+        assertTrue(table.contains("two\\nlines") && table.contains("tab\\there"), table);
+        String csv = cli.ok("report", "--by", "project", "--format", "csv").out();
+        assertTrue(csv.contains("\"two\nlines\","), "CSV quotes the newline: " + csv);
+        assertTrue(cli.ok("projects", "--names").out().lines().anyMatch("two\\nlines"::equals),
+                "one name per line for completion scripts");
     }
 }
