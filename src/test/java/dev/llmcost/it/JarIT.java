@@ -57,4 +57,31 @@ class JarIT {
         assertTrue(result.err().contains("is not an SQLite database"), result.err());
         assertEquals(1, result.err().lines().count(), result.err());
     }
+
+    @Test
+    void twoGigabyteLineOnStdinIsRefusedWithoutReadingItAll() throws Exception {
+        Path db = dir.resolve("llmcost.db");
+        assertEquals(0, Jar.run(db, "", "record", "--model", "gpt-4o", "--input-tokens", "1").code());
+        Path errFile = dir.resolve("stderr.txt");
+        Process process = Jar.builder(db, "record", "--json", "-").redirectError(errFile.toFile()).start();
+        long written = 0;
+        long twoGigabytes = 2L << 30;
+        byte[] chunk = "a".repeat(1 << 20).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var stdin = process.getOutputStream()) {
+            stdin.write("{\"model\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            while (written < twoGigabytes) {
+                stdin.write(chunk);
+                written += chunk.length;
+            }
+        } catch (java.io.IOException pipeClosed) {
+            // llmcost stopped reading: what this test wants
+        }
+        assertEquals(2, process.waitFor());
+        String err = Files.readString(errFile);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("not valid JSON"), err);
+        assertTrue(written < twoGigabytes, "gave up after " + written + " bytes, not at the end of the line");
+        Jar.Result report = Jar.run(db, "", "report", "--format", "csv");
+        assertTrue(report.out().contains("gpt-4o,1,1,"), "nothing was added: " + report.out());
+    }
 }
