@@ -28,27 +28,48 @@ final class NativeLibrary {
         }
         prepared = true;
         try {
-            String name = LibraryLoaderUtil.getNativeLibName();
-            String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
-            String version = org.sqlite.SQLiteJDBCLoader.getVersion();
-            Path dir = cacheRoot.resolve("native").resolve(version == null ? "dev" : version);
+            // keyed without the driver's OSInfo, which starts a process (uname) to tell the platform: ~15 ms
+            String name = System.mapLibraryName("sqlitejdbc");
+            Path dir = cacheRoot.resolve("native").resolve(driverVersion())
+                    .resolve(System.getProperty("os.name") + "-" + System.getProperty("os.arch"));
             Path library = dir.resolve(name);
-            if (!Files.isRegularFile(library)) {
-                try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        return;
-                    }
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                    Path partial = Files.createTempFile(dir, name, ".part");
-                    Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
+            if (!Files.isRegularFile(library) && !unpack(dir, library)) {
+                return;
             }
             System.setProperty("org.sqlite.lib.path", dir.toString());
             System.setProperty("org.sqlite.lib.name", name);
         } catch (IOException | RuntimeException | LinkageError e) {
             // the driver's own extraction still works, only slower
         }
+    }
+
+    private static boolean unpack(Path dir, Path library) throws IOException {
+        String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return false;
+            }
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path partial = Files.createTempFile(dir, library.getFileName().toString(), ".part");
+            try {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            return true;
+        }
+    }
+
+    private static String driverVersion() throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (InputStream in = NativeLibrary.class.getResourceAsStream("/dev/llmcost/version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        }
+        String version = properties.getProperty("sqlite-jdbc");
+        return version == null || version.startsWith("$") ? "dev" : version;
     }
 }
