@@ -93,6 +93,16 @@ public final class ImportJsonCommand extends BaseCommand {
             this.file = file;
             this.shape = shape;
         }
+
+        void reset() {
+            sums.clear();
+            skipped.clear();
+            limits.clear();
+            records = 0;
+            added = 0;
+            stored = null;
+            backup = null;
+        }
     }
 
     /** Receives each valid record; may reject it by returning false (a duplicate within the file). */
@@ -109,47 +119,44 @@ public final class ImportJsonCommand extends BaseCommand {
         List<Parsed> parsed = new ArrayList<>();
         for (Path file : files) {
             checkReadable(file);
-            UsageLog.Shape fileShape = shape != null ? shape : detect(file);
-            Parsed result = new Parsed(file, fileShape);
-            parse(result, zone, now, pricer, (record, event) -> true);
-            parsed.add(result);
+            parsed.add(new Parsed(file, shape != null ? shape : detect(file)));
         }
         if (dryRun) {
+            for (Parsed p : parsed) {
+                parse(p, zone, now, pricer, (record, event) -> true, null);
+            }
             parsed.forEach(this::printSummary);
             return LlmcostException.EXIT_OK;
         }
+        // One pass: each file is parsed once, written inside one transaction and copied to its backup as it
+        // is read. A bad record rolls everything back and deletes the partial backups.
         Path dbDir = dbPath().toAbsolutePath().getParent();
-        if (!noBackup) {
-            parsed.forEach(p -> p.backup = backup(p.file, dbDir, now));
-        }
+        List<Backup> backups = new ArrayList<>();
         try (Store store = openStore()) {
             store.write(connection -> {
+                backups.forEach(Backup::discard); // a retried attempt starts afresh
+                backups.clear();
                 BudgetStore budgets = new BudgetStore(connection);
                 for (Parsed p : parsed) {
-                    String firstSha = p.sha256;
-                    p.sums.clear();
-                    p.skipped.clear();
-                    p.limits.clear();
-                    p.records = 0;
+                    p.reset();
+                    Backup backup = noBackup ? null : Backup.start(p.file, dbDir, now);
+                    if (backup != null) {
+                        backups.add(backup);
+                        p.backup = backup.target().toString();
+                    }
                     try (ImportStore imports = new ImportStore(connection);
                          EventWriter writer = new EventWriter(connection, environment().clock())) {
                         parse(p, zone, now, pricer, (record, event) -> {
                             try {
-                                if (!imports.remember(event.eventKey())) {
-                                    return false;
-                                }
                                 if (writer.insert(event)) {
                                     p.added++;
+                                    return true;
                                 }
-                                return true;
+                                return imports.storedBeforeThisFile(event.eventKey());
                             } catch (java.sql.SQLException e) {
                                 throw new IOException(e);
                             }
-                        });
-                        if (!p.sha256.equals(firstSha)) {
-                            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, p.file
-                                    + " changed while it was being imported; nothing was written");
-                        }
+                        }, backup);
                         p.stored = imports.storedSums();
                         if (!p.stored.equals(p.sums)) {
                             printSummary(p);
@@ -163,18 +170,78 @@ public final class ImportJsonCommand extends BaseCommand {
                                 p.records, p.added);
                     }
                 }
+                for (Backup backup : backups) {
+                    backup.keep();
+                }
                 return null;
             });
+        } catch (RuntimeException e) {
+            backups.forEach(Backup::discard);
+            throw e;
         }
         parsed.forEach(this::printSummary);
         return LlmcostException.EXIT_OK;
     }
 
-    private void parse(Parsed target, ZoneId zone, Instant now, Pricer pricer, Sink sink) {
+    /** A copy of the source written as it is parsed: kept (renamed into place) only with the import. */
+    private record Backup(Path partial, Path target, java.io.OutputStream out) {
+        static Backup start(Path file, Path dbDir, Instant now) {
+            try {
+                Path dir = dbDir.resolve("imports");
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                }
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                Path target = dir.resolve(name + "." + BACKUP_STAMP.format(now) + ".json");
+                Path partial = Files.createTempFile(dir, name, ".part",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                return new Backup(partial, target, new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16));
+            } catch (IOException e) {
+                throw new LlmcostException(LlmcostException.EXIT_RUNTIME, "cannot back up " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        void keep() {
+            try {
+                out.close();
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new LlmcostException(LlmcostException.EXIT_RUNTIME, "cannot back up to " + target + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        void discard() {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the copy is being thrown away
+            }
+            try {
+                Files.deleteIfExists(partial);
+                Files.deleteIfExists(target);
+                Files.deleteIfExists(partial.getParent()); // only if empty: earlier backups stay
+            } catch (IOException ignored) {
+                // best effort: a stray backup holds nothing the user did not already have
+            }
+        }
+    }
+
+    private void parse(Parsed target, ZoneId zone, Instant now, Pricer pricer, Sink sink, Backup backup) {
         MessageDigest sha = sha256();
         String name = target.file.toString();
         boolean progress = environment().stderrIsTerminal();
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(target.file), 1 << 16), sha)) {
+        InputStream source;
+        try {
+            source = Files.newInputStream(target.file);
+        } catch (IOException e) {
+            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, name + ": cannot read: " + e.getMessage(), e);
+        }
+        if (backup != null) {
+            source = new TeeInputStream(source, backup.out());
+        }
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(source, 1 << 16), sha)) {
             UsageLog.read(in, target.shape, name, new UsageLog.Visitor() {
                 @Override
                 public void record(JsonNode node, String user, long position, String where) throws IOException {
@@ -264,28 +331,6 @@ public final class ImportJsonCommand extends BaseCommand {
         }
     }
 
-    private static String backup(Path file, Path dbDir, Instant now) {
-        try {
-            Path dir = dbDir.resolve("imports");
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-            Path target = dir.resolve(name + "." + BACKUP_STAMP.format(now) + ".json");
-            Path partial = Files.createTempFile(dir, name, ".part");
-            try {
-                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-            return target.toString();
-        } catch (IOException e) {
-            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, "cannot back up " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -332,5 +377,40 @@ public final class ImportJsonCommand extends BaseCommand {
                     db.equals(file) ? "yes" : "NO"));
         }
         return cells;
+    }
+
+    /** Copies every byte read to {@code copy}: the backup is exactly what was parsed. */
+    private static final class TeeInputStream extends java.io.FilterInputStream {
+        private final java.io.OutputStream copy;
+
+        TeeInputStream(InputStream in, java.io.OutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                copy.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                copy.write(buffer, offset, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, 8192)];
+            int read = n <= 0 ? 0 : read(buffer, 0, buffer.length); // read, so the copy holds the skipped bytes
+            return Math.max(read, 0);
+        }
     }
 }

@@ -6,13 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * What an import needs beyond inserting events: remembering the keys of the file being imported
- * (in a temporary table, so memory stays flat), summing what the database holds for exactly those
- * keys to prove the totals match, and logging the import.
+ * What an import needs beyond inserting events: telling a key stored before this file from one the
+ * file repeats, summing what the database holds for exactly the file's records to prove the totals
+ * match, and logging the import. Rows this file adds are the ones with an id from {@link #firstNewId}
+ * on (rowids only grow inside the write transaction); rows it names that were already there are
+ * read back one by one, so memory stays flat and no per-key side table is written.
  */
 public final class ImportStore implements AutoCloseable {
     /** Sums per user ("" for none): records, input and output tokens, cost in nano-dollars. */
@@ -26,36 +29,52 @@ public final class ImportStore implements AutoCloseable {
     }
 
     private final Connection connection;
-    private final PreparedStatement rememberKey;
+    private final PreparedStatement findKey;
+    private final long firstNewId;
+    private final Map<String, Sums> alreadyStored = new HashMap<>();
 
     public ImportStore(Connection connection) throws SQLException {
         this.connection = connection;
         try (Statement statement = connection.createStatement()) {
             // a bulk insert touches pages all over the indexes: keep them in memory, not spilled to the WAL
             statement.execute("PRAGMA cache_size = -32768");
-            statement.execute("CREATE TEMP TABLE IF NOT EXISTS import_keys (event_key TEXT PRIMARY KEY) WITHOUT ROWID");
-            statement.execute("DELETE FROM temp.import_keys");
+            try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM events")) {
+                rs.next();
+                firstNewId = rs.getLong(1);
+            }
         }
-        rememberKey = connection.prepareStatement("INSERT OR IGNORE INTO temp.import_keys (event_key) VALUES (?)");
+        findKey = connection.prepareStatement("""
+                SELECT id, coalesce(user, ''), input_tokens, output_tokens, coalesce(cost_nanos, 0)
+                FROM events WHERE event_key = ?""");
     }
 
-    /** Remembers a key of the file being imported; false if the file already had it. */
-    public boolean remember(String eventKey) throws SQLException {
-        rememberKey.setString(1, eventKey);
-        return rememberKey.executeUpdate() == 1;
+    /**
+     * For a key the insert found stored already: true if it was there before this file (its stored
+     * values then count towards the file's totals), false if this file named it earlier.
+     */
+    public boolean storedBeforeThisFile(String eventKey) throws SQLException {
+        findKey.setString(1, eventKey);
+        try (ResultSet rs = findKey.executeQuery()) {
+            if (!rs.next() || rs.getLong(1) >= firstNewId) {
+                return false;
+            }
+            alreadyStored.merge(rs.getString(2), new Sums(1, rs.getLong(3), rs.getLong(4), rs.getLong(5)), Sums::plus);
+            return true;
+        }
     }
 
-    /** What the database holds for the remembered keys, per user. */
+    /** What the database holds for the file's records, per user: the rows it added and those already there. */
     public Map<String, Sums> storedSums() throws SQLException {
-        Map<String, Sums> sums = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("""
-                     SELECT coalesce(e.user, ''), count(*), sum(e.input_tokens), sum(e.output_tokens),
-                       coalesce(sum(e.cost_nanos), 0)
-                     FROM temp.import_keys k JOIN events e ON e.event_key = k.event_key
-                     GROUP BY 1 ORDER BY 1""")) {
-            while (rs.next()) {
-                sums.put(rs.getString(1), new Sums(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+        Map<String, Sums> sums = new TreeMap<>(alreadyStored);
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT coalesce(user, ''), count(*), sum(input_tokens), sum(output_tokens), coalesce(sum(cost_nanos), 0)
+                FROM events WHERE id >= ? GROUP BY 1""")) {
+            statement.setLong(1, firstNewId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    sums.merge(rs.getString(1), new Sums(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                            Sums::plus);
+                }
             }
         }
         return sums;
@@ -79,9 +98,6 @@ public final class ImportStore implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        rememberKey.close();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM temp.import_keys");
-        }
+        findKey.close();
     }
 }

@@ -154,6 +154,18 @@ class ImportJsonCommandTest {
         Files.writeString(overlapping, Files.readString(extension).replace("]", ",{\"id\": \"rec-3\", \"timestamp\": 1762077600000, "
                 + "\"modelId\": \"gpt-4o\", \"promptTokens\": 1, \"completionTokens\": 1, \"costUSD\": 0.5}]"));
         assertTrue(cli.ok("import-json", overlapping.toString()).out().contains("3 records, 1 new, 2 already present"));
+
+        // an id the file repeats counts once; one stored before counts as present, with its stored values
+        Path repeats = dir.resolve("repeats.jsonl");
+        Files.writeString(repeats, """
+                {"id": "rep-1", "timestamp": "2026-11-01T10:00:00Z", "model": "gpt-4o", "input_tokens": 7, "cost": 0.25}
+                {"id": "rep-1", "timestamp": "2026-11-01T10:00:00Z", "model": "gpt-4o", "input_tokens": 7, "cost": 0.25}
+                {"id": "rec-3", "timestamp": 1762077600000, "model": "gpt-4o", "input_tokens": 1, "output_tokens": 1, "cost": 0.5}
+                """);
+        Cli.Result repeated = cli.ok("import-json", repeats.toString());
+        assertTrue(repeated.out().contains("2 records, 1 new, 1 already present"), repeated.out());
+        assertTrue(repeated.out().contains("$0.75") && !repeated.out().contains("NO"), repeated.out());
+        assertEquals(8, cli.rows());
     }
 
     @Test
