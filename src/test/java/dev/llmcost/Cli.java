@@ -100,6 +100,19 @@ public final class Cli {
         }
     }
 
+    public List<String> strings(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     public long rows() {
         return count("SELECT count(*) FROM events");
     }

@@ -94,7 +94,8 @@ public final class ReportCommand extends BaseCommand {
         ZoneId zone = zone();
         Instant now = environment().clock().instant();
         PeriodOptions.Range range = period.resolve(now, zone);
-        ReportQuery query = new ReportQuery(groups, range.since(), range.until(), project, model, provider, user, agent);
+        ReportQuery query = new ReportQuery(groups, range.since(), range.until(), project, model, provider, user, agent,
+                zone);
         Report report;
         Instant prunedBefore;
         try (Store store = openStore()) {

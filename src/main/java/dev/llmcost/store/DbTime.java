@@ -36,6 +36,19 @@ public final class DbTime {
         return instant.truncatedTo(ChronoUnit.HOURS);
     }
 
+    static String day(Instant instant) {
+        return hour(instant).substring(0, 10);
+    }
+
+    static Instant floorDay(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.DAYS);
+    }
+
+    static Instant ceilDay(Instant instant) {
+        Instant floor = floorDay(instant);
+        return floor.equals(instant) ? floor : floor.plus(1, ChronoUnit.DAYS);
+    }
+
     static Instant ceilHour(Instant instant) {
         Instant floor = floorHour(instant);
         return floor.equals(instant) ? floor : floor.plus(1, ChronoUnit.HOURS);

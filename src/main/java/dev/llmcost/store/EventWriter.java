@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Inserts events inside a write transaction, and keeps the hourly rollup in step: each event's
+ * Inserts events inside a write transaction, and keeps the hourly and daily rollups in step: each event's
  * sums are added in memory and written, sorted, every {@link #FLUSH_EVERY} distinct rollup rows
  * and on {@link #close()}, which must run before the transaction commits (try-with-resources).
  */
@@ -40,7 +40,10 @@ public final class EventWriter implements AutoCloseable {
     }
 
     private final java.util.TreeMap<RollupKey, long[]> pendingRollup = new java.util.TreeMap<>();
+    /** The same sums by UTC day: the key's {@code hour} holds the day. */
+    private final java.util.TreeMap<RollupKey, long[]> pendingDaily = new java.util.TreeMap<>();
     private final PreparedStatement upsertRollup;
+    private final PreparedStatement upsertDaily;
     private final PreparedStatement upsertProject;
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertTag;
@@ -59,12 +62,21 @@ public final class EventWriter implements AutoCloseable {
                   recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (event_key) DO NOTHING""");
-        upsertRollup = connection.prepareStatement("""
-                INSERT INTO usage_hourly (hour, project_id, provider, model, user, requests, input_tokens,
+        upsertRollup = connection.prepareStatement(upsert("usage_hourly", "hour"));
+        upsertDaily = connection.prepareStatement(upsert("usage_daily", "day"));
+        insertTag = connection.prepareStatement(
+                "INSERT INTO event_tags (event_id, key, value) VALUES (last_insert_rowid(), ?, ?)");
+        now = DbTime.format(clock.instant());
+    }
+
+    private static String upsert(String table, String timeColumn) {
+        return "INSERT INTO " + table + " (" + timeColumn + """
+                , project_id, provider, model, user, requests, input_tokens,
                   output_tokens, cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
                   unpriced_requests)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (hour, project_id, provider, model, user) DO UPDATE SET
+                ON CONFLICT (""" + timeColumn + """
+                , project_id, provider, model, user) DO UPDATE SET
                   requests = requests + excluded.requests,
                   input_tokens = input_tokens + excluded.input_tokens,
                   output_tokens = output_tokens + excluded.output_tokens,
@@ -72,10 +84,7 @@ public final class EventWriter implements AutoCloseable {
                   cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
                   reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
                   cost_nanos = cost_nanos + excluded.cost_nanos,
-                  unpriced_requests = unpriced_requests + excluded.unpriced_requests""");
-        insertTag = connection.prepareStatement(
-                "INSERT INTO event_tags (event_id, key, value) VALUES (last_insert_rowid(), ?, ?)");
-        now = DbTime.format(clock.instant());
+                  unpriced_requests = unpriced_requests + excluded.unpriced_requests""";
     }
 
     /** Stores {@code event}; false when its event key is already stored (nothing is written then). */
@@ -126,7 +135,15 @@ public final class EventWriter implements AutoCloseable {
     }
 
     private void addToRollup(RollupKey key, UsageEvent event) throws SQLException {
-        long[] sums = pendingRollup.computeIfAbsent(key, k -> new long[8]);
+        add(pendingRollup.computeIfAbsent(key, k -> new long[8]), event);
+        RollupKey day = new RollupKey(key.hour().substring(0, 10), key.projectId(), key.provider(), key.model(), key.user());
+        add(pendingDaily.computeIfAbsent(day, k -> new long[8]), event);
+        if (pendingRollup.size() >= FLUSH_EVERY) {
+            flushRollup();
+        }
+    }
+
+    private static void add(long[] sums, UsageEvent event) {
         Tokens tokens = event.tokens();
         sums[0]++;
         sums[1] += tokens.input();
@@ -139,25 +156,29 @@ public final class EventWriter implements AutoCloseable {
         } else {
             sums[6] += Money.toNanos(event.costUsd());
         }
-        if (pendingRollup.size() >= FLUSH_EVERY) {
-            flushRollup();
-        }
     }
 
     private void flushRollup() throws SQLException {
         for (java.util.Map.Entry<RollupKey, long[]> entry : pendingRollup.entrySet()) {
-            RollupKey key = entry.getKey();
-            upsertRollup.setString(1, key.hour());
-            upsertRollup.setLong(2, key.projectId());
-            upsertRollup.setString(3, key.provider());
-            upsertRollup.setString(4, key.model());
-            upsertRollup.setString(5, key.user());
-            for (int i = 0; i < 8; i++) {
-                upsertRollup.setLong(6 + i, entry.getValue()[i]);
-            }
-            upsertRollup.executeUpdate();
+            write(upsertRollup, entry.getKey(), entry.getValue());
+        }
+        for (java.util.Map.Entry<RollupKey, long[]> entry : pendingDaily.entrySet()) {
+            write(upsertDaily, entry.getKey(), entry.getValue());
         }
         pendingRollup.clear();
+        pendingDaily.clear();
+    }
+
+    private static void write(PreparedStatement upsert, RollupKey key, long[] sums) throws SQLException {
+        upsert.setString(1, key.hour());
+        upsert.setLong(2, key.projectId());
+        upsert.setString(3, key.provider());
+        upsert.setString(4, key.model());
+        upsert.setString(5, key.user());
+        for (int i = 0; i < 8; i++) {
+            upsert.setLong(6 + i, sums[i]);
+        }
+        upsert.executeUpdate();
     }
 
     private long projectId(String name) throws SQLException {
@@ -182,6 +203,7 @@ public final class EventWriter implements AutoCloseable {
             flushRollup();
         } finally {
             upsertRollup.close();
+            upsertDaily.close();
         }
         upsertProject.close();
         insertEvent.close();

@@ -167,7 +167,35 @@ final class Migrations {
                     )""")),
             // EventWriter keeps the rollup now, summing a batch in memory first: the per-row trigger
             // upsert was two thirds of a bulk import's time.
-            new Migration("m005_rollup_kept_by_event_writer", sql("DROP TRIGGER IF EXISTS events_roll_up"))
+            new Migration("m005_rollup_kept_by_event_writer", sql("DROP TRIGGER IF EXISTS events_roll_up")),
+            // UTC-day sums beside the hourly ones: a month's report reads 30 rows a group instead of 720,
+            // so reports stay flat as history grows. Filled from the hourly rollup, which prune keeps.
+            new Migration("m006_daily_rollup", sql("""
+                    CREATE TABLE IF NOT EXISTS usage_daily (
+                      day TEXT NOT NULL,
+                      project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                      provider TEXT NOT NULL,
+                      model TEXT NOT NULL,
+                      user TEXT NOT NULL DEFAULT '',
+                      requests INTEGER NOT NULL,
+                      input_tokens INTEGER NOT NULL,
+                      output_tokens INTEGER NOT NULL,
+                      cache_write_tokens INTEGER NOT NULL,
+                      cache_read_tokens INTEGER NOT NULL,
+                      reasoning_tokens INTEGER NOT NULL,
+                      cost_nanos INTEGER NOT NULL,
+                      unpriced_requests INTEGER NOT NULL,
+                      PRIMARY KEY (day, project_id, provider, model, user)
+                    ) WITHOUT ROWID""",
+                    "DELETE FROM usage_daily",
+                    """
+                    INSERT INTO usage_daily
+                    SELECT substr(hour, 1, 10), project_id, provider, model, user, sum(requests), sum(input_tokens),
+                      sum(output_tokens), sum(cache_write_tokens), sum(cache_read_tokens), sum(reasoning_tokens),
+                      sum(cost_nanos), sum(unpriced_requests)
+                    FROM usage_hourly GROUP BY 1, 2, 3, 4, 5""",
+                    "CREATE INDEX IF NOT EXISTS usage_daily_project ON usage_daily(project_id, day)",
+                    "CREATE INDEX IF NOT EXISTS usage_daily_user ON usage_daily(user, day)"))
     );
 
     static int latestVersion() {

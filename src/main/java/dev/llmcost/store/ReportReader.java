@@ -116,7 +116,10 @@ public final class ReportReader {
         return groups;
     }
 
-    /** The SELECTs whose rows together make up the range: rollup for whole hours, raw events for the rest. */
+    /**
+     * The SELECTs whose rows together make up the range: the daily rollup for whole UTC days (when
+     * the groups allow), the hourly rollup for the other whole hours, raw events for the rest.
+     */
     private static List<String> sources(ReportQuery query, Map<String, String> tagColumns, List<Object> params) {
         Instant since = query.since();
         Instant until = query.until();
@@ -129,7 +132,19 @@ public final class ReportReader {
             return List.of(events(query, null, since, until, params));
         }
         List<String> sources = new ArrayList<>();
-        sources.add(rollup(query, wholeFrom, wholeTo, params));
+        Instant dayFrom = wholeFrom == null ? null : DbTime.ceilDay(wholeFrom);
+        Instant dayTo = wholeTo == null ? null : DbTime.floorDay(wholeTo);
+        if (query.answerableByUtcDay() && (dayFrom == null || dayTo == null || dayFrom.isBefore(dayTo))) {
+            sources.add(rollup(query, "usage_daily", "day", dayFrom, dayTo, params));
+            if (wholeFrom != null && wholeFrom.isBefore(dayFrom)) {
+                sources.add(rollup(query, "usage_hourly", "hour", wholeFrom, dayFrom, params));
+            }
+            if (wholeTo != null && dayTo.isBefore(wholeTo)) {
+                sources.add(rollup(query, "usage_hourly", "hour", dayTo, wholeTo, params));
+            }
+        } else {
+            sources.add(rollup(query, "usage_hourly", "hour", wholeFrom, wholeTo, params));
+        }
         if (since != null && since.isBefore(wholeFrom)) {
             sources.add(events(query, null, since, wholeFrom, params));
         }
@@ -139,19 +154,23 @@ public final class ReportReader {
         return sources;
     }
 
-    private static String rollup(ReportQuery query, Instant from, Instant to, List<Object> params) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT hour, project_id, provider, model, user, requests, input_tokens, output_tokens,
+    /** Rows of a rollup table; a day row's time reads as the first hour of that UTC day. */
+    private static String rollup(ReportQuery query, String table, String timeColumn, Instant from, Instant to,
+                                 List<Object> params) {
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(timeColumn.equals("hour") ? "hour" : timeColumn + " || 'T00' AS hour")
+                .append("""
+                , project_id, provider, model, user, requests, input_tokens, output_tokens,
                   cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
                   unpriced_requests AS unpriced
-                FROM usage_hourly WHERE 1 = 1""");
+                FROM """).append(' ').append(table).append(" WHERE 1 = 1");
         if (from != null) {
-            sql.append(" AND hour >= ?");
-            params.add(DbTime.hour(from));
+            sql.append(" AND ").append(timeColumn).append(" >= ?");
+            params.add(timeColumn.equals("hour") ? DbTime.hour(from) : DbTime.day(from));
         }
         if (to != null) {
-            sql.append(" AND hour < ?");
-            params.add(DbTime.hour(to));
+            sql.append(" AND ").append(timeColumn).append(" < ?");
+            params.add(timeColumn.equals("hour") ? DbTime.hour(to) : DbTime.day(to));
         }
         filters(query, sql, params);
         return sql.toString();
