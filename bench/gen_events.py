@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SQL that fills a fresh llmcost database with N events over the last 120 days, and their rollup."""
+"""SQL that fills a fresh llmcost database with N events over the last 120 days, and their hourly and daily rollups."""
 import sys
 n = int(sys.argv[1])
 print("BEGIN;")
@@ -21,5 +21,10 @@ SELECT substr(occurred_at, 1, 13), project_id, provider, model, coalesce(user, '
   sum(output_tokens), sum(cache_write_tokens), sum(cache_read_tokens), sum(reasoning_tokens),
   sum(coalesce(cost_nanos, 0)), sum(cost_nanos IS NULL)
 FROM events GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO usage_daily (day, project_id, provider, model, user, requests, input_tokens, output_tokens,
+  cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos, unpriced_requests)
+SELECT substr(hour, 1, 10), project_id, provider, model, user, sum(requests), sum(input_tokens), sum(output_tokens),
+  sum(cache_write_tokens), sum(cache_read_tokens), sum(reasoning_tokens), sum(cost_nanos), sum(unpriced_requests)
+FROM usage_hourly GROUP BY 1, 2, 3, 4, 5;
 COMMIT;
 ANALYZE;""")

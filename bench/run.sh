@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 if $quick; then reps=3; sizes=(1000 10000); writers=4; calls=10; import_n=10000
-else reps=15; sizes=(10000 100000 1000000); writers=16; calls=100; import_n=1000000; fi
+else reps=15; sizes=(1000 10000 100000 1000000); writers=16; calls=100; import_n=1000000; fi
 
 for tool in java sqlite3 python3 /usr/bin/time; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs $tool" >&2; exit 1; }
