@@ -36,8 +36,9 @@ public final class ImportStore implements AutoCloseable {
     public ImportStore(Connection connection) throws SQLException {
         this.connection = connection;
         try (Statement statement = connection.createStatement()) {
-            // a bulk insert touches pages all over the indexes: keep them in memory, not spilled to the WAL
-            statement.execute("PRAGMA cache_size = -32768");
+            // 1M records under -Xmx128m: 16 MB ran as fast as 32 MB (47 s) and kept peak RSS at 246 MB
+            // (279 MB with 32 MB); 64 MB took 39 s but 331 MB
+            statement.execute("PRAGMA cache_size = -16384");
             try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM events")) {
                 rs.next();
                 firstNewId = rs.getLong(1);
