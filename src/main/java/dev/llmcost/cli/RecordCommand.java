@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
+import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetStatus;
 import dev.llmcost.ingest.ProviderUsage;
 import dev.llmcost.model.Money;
@@ -111,7 +112,7 @@ public final class RecordCommand extends BaseCommand {
     @Override
     public Integer call() {
         Instant now = environment().clock().instant();
-        Instant occurredAt = occurredAt(now, zone());
+        Instant occurredAt = at == null ? now : occurredAt(now, zone()); // the zone costs ~15 ms to load: only when needed
         BigDecimal givenCost = Usd.parse("--cost", cost);
         String projectName = TextFields.check("--project", project != null ? project : defaultProject());
         Map<String, String> checkedTags = new LinkedHashMap<>();
@@ -158,7 +159,8 @@ public final class RecordCommand extends BaseCommand {
             });
             statuses = store.read(connection -> {
                 BudgetStore budgets = new BudgetStore(connection);
-                return BudgetStatuses.evaluate(budgets, budgets.covering(projectName, user), now, zone());
+                List<Budget> covering = budgets.covering(projectName, user);
+                return covering.isEmpty() ? List.<BudgetStatus>of() : BudgetStatuses.evaluate(budgets, covering, now, zone());
             });
         }
         long duplicates = stored.stream().filter(s -> !s).count();

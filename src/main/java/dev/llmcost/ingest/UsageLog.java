@@ -80,6 +80,8 @@ public final class UsageLog {
             throw invalidJson(name, e);
         } catch (NumberFormatException e) {
             throw LlmcostException.usage(name + ": a number is out of range: " + e.getMessage());
+        } catch (java.io.CharConversionException e) {
+            throw notText(name, e);
         } catch (IOException e) {
             throw new LlmcostException(LlmcostException.EXIT_RUNTIME, name + ": cannot read: " + e.getMessage());
         }
@@ -101,7 +103,14 @@ public final class UsageLog {
             throw invalidJson(name, e);
         } catch (NumberFormatException e) {
             throw LlmcostException.usage(name + ": a number is out of range: " + e.getMessage());
+        } catch (java.io.CharConversionException e) {
+            throw notText(name, e);
         }
+    }
+
+    /** Bytes that are not text in any JSON encoding (the parser guesses UTF-8, -16 or -32 from the first bytes). */
+    private static LlmcostException notText(String name, java.io.CharConversionException e) {
+        return LlmcostException.usage(name + ": not valid JSON text: " + e.getMessage());
     }
 
     private static void telegram(JsonParser parser, String name, Visitor visitor) throws IOException {

@@ -72,42 +72,8 @@ class JsonReadersFuzzTest {
         int parsed = 0;
         for (int i = 0; i < ITERATIONS; i++) {
             String input = mutate(SEEDS.get(random.nextInt(SEEDS.size())), random);
-            byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
-            try {
-                ProviderUsage.read(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), "fuzz");
+            if (undocumentedFailures(input.getBytes(StandardCharsets.UTF_8), crashes)) {
                 parsed++;
-            } catch (LlmcostException e) {
-                if (e.exitCode() != LlmcostException.EXIT_USAGE) {
-                    crashes.add("record --json exit " + e.exitCode() + ": " + input);
-                }
-            } catch (RuntimeException e) {
-                crashes.add("record --json " + e + ": " + input);
-            }
-            try {
-                UsageLog.Shape shape = UsageLog.detect(new ByteArrayInputStream(bytes), "fuzz");
-                UsageLog.read(new ByteArrayInputStream(bytes), shape, "fuzz", new UsageLog.Visitor() {
-                    @Override
-                    public void record(JsonNode record, String user, long position, String where) {
-                        ImportedRecord.of(record, user, position, where, "p", ZoneOffset.UTC, Instant.parse("2026-11-24T00:00:00Z"));
-                    }
-
-                    @Override
-                    public void limits(String user, JsonNode limits, String where) {
-                    }
-                });
-            } catch (LlmcostException e) {
-                if (e.exitCode() != LlmcostException.EXIT_USAGE) {
-                    crashes.add("import-json exit " + e.exitCode() + ": " + input);
-                }
-            } catch (Exception e) {
-                crashes.add("import-json " + e + ": " + input);
-            }
-            try {
-                ClaudeCodeTranscript.parse(bytes, bytes.length, "fuzz");
-            } catch (ClaudeCodeTranscript.UnreadableLine expected) {
-                // counted and skipped by ingest
-            } catch (RuntimeException e) {
-                crashes.add("ingest " + e + ": " + input);
             }
         }
         if (!crashes.isEmpty()) {
@@ -117,5 +83,51 @@ class JsonReadersFuzzTest {
         }
         assertEquals(true, parsed > 0, "some mutations still parse, so the happy path is exercised too");
         System.out.println("fuzz: " + ITERATIONS + " inputs (seed " + SEED + "), " + parsed + " parsed by record --json, 0 crashes");
+    }
+
+    /**
+     * Feeds {@code bytes} to the three readers; adds to {@code crashes} anything but a parse or the
+     * documented usage error. True when {@code record --json} parsed it.
+     */
+    static boolean undocumentedFailures(byte[] bytes, List<String> crashes) {
+        String input = new String(bytes, StandardCharsets.UTF_8);
+        boolean parsed = false;
+        try {
+            ProviderUsage.read(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8), "fuzz");
+            parsed = true;
+        } catch (LlmcostException e) {
+            if (e.exitCode() != LlmcostException.EXIT_USAGE) {
+                crashes.add("record --json exit " + e.exitCode() + ": " + input);
+            }
+        } catch (RuntimeException e) {
+            crashes.add("record --json " + e + ": " + input);
+        }
+        try {
+            UsageLog.Shape shape = UsageLog.detect(new ByteArrayInputStream(bytes), "fuzz");
+            UsageLog.read(new ByteArrayInputStream(bytes), shape, "fuzz", new UsageLog.Visitor() {
+                @Override
+                public void record(JsonNode record, String user, long position, String where) {
+                    ImportedRecord.of(record, user, position, where, "p", ZoneOffset.UTC, Instant.parse("2026-11-24T00:00:00Z"));
+                }
+
+                @Override
+                public void limits(String user, JsonNode limits, String where) {
+                }
+            });
+        } catch (LlmcostException e) {
+            if (e.exitCode() != LlmcostException.EXIT_USAGE) {
+                crashes.add("import-json exit " + e.exitCode() + ": " + input);
+            }
+        } catch (Exception e) {
+            crashes.add("import-json " + e + ": " + input);
+        }
+        try {
+            ClaudeCodeTranscript.parse(bytes, bytes.length, "fuzz");
+        } catch (ClaudeCodeTranscript.UnreadableLine expected) {
+            // counted and skipped by ingest
+        } catch (RuntimeException e) {
+            crashes.add("ingest " + e + ": " + input);
+        }
+        return parsed;
     }
 }
