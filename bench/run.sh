@@ -61,7 +61,20 @@ stored=$(sqlite3 "$tdb" 'SELECT count(*) FROM events')
 total=$((writers * calls))
 row "record ${writers}×${calls} concurrent: calls/s" "$(awk -v n="$total" -v t="$(( (end - start) / 1000000 ))" 'BEGIN { printf "%.1f", n * 1000 / t }')" "lost $((total - stored))" "$( [ -s "$work/concurrent.err" ] && echo errors || echo ok)"
 
-# reports on databases of growing size, against sqlite3 running the same GROUP BY plus the JVM floor
+# reports on databases of growing size, against sqlite3 running the same GROUP BY plus the JVM floor.
+# The query part is the median minus the same command's median on an empty database (start-up, parsing,
+# rendering), set beside sqlite3's time for the equivalent GROUP BY over the hourly rollup.
+edb="$work/report-empty.db"
+"$llmcost" --db "$edb" budget set --global --monthly 1000 >/dev/null 2>&1
+"$llmcost" --db "$edb" budget set --project p1 --daily 50 >/dev/null 2>&1
+e1=$(repeat "$llmcost" --db "$edb" report --by model --since 30d --format csv | median)
+e2=$(repeat "$llmcost" --db "$edb" report --by day --since 90d --format csv | median)
+e3=$(repeat "$llmcost" --db "$edb" budget status --quiet | median)
+row "report/budget on an empty database" "$e1 / $e2 / $e3" "$floor" ""
+part() { # part MEDIAN EMPTY SQLITE3: the query part and its ratio to sqlite3
+  awk -v m="$1" -v e="$2" -v s="$3" 'BEGIN { q = m - e; if (q < 0) q = 0; printf "query %d ms = %.1f× sqlite3", q, (s > 0 ? q / s : 0) }'
+}
+declare -A m1 m2 m3
 for n in "${sizes[@]}"; do
   rdb="$work/report-$n.db"
   "$llmcost" --db "$rdb" report >/dev/null
@@ -73,12 +86,18 @@ for n in "${sizes[@]}"; do
   q1=$(repeat "$llmcost" --db "$rdb" report --by model --since 30d --format csv)
   s1=$(repeat sqlite3 "$rdb" "SELECT model, sum(requests), sum(cost_nanos) FROM usage_hourly WHERE hour >= substr('$since30',1,13) GROUP BY model")
   row "report --by model --since 30d @ $n" "$(echo "$q1" | stats)" "sqlite3 $(echo "$s1" | median) + $floor" "$(ratio "$(echo "$q1" | median)" $(( $(echo "$s1" | median) + floor )))"
+  row "" "$(part "$(echo "$q1" | median)" "$e1" "$(echo "$s1" | median)")" "" ""
   q2=$(repeat "$llmcost" --db "$rdb" report --by day --since 90d --format csv)
   s2=$(repeat sqlite3 "$rdb" "SELECT substr(hour,1,10), sum(requests), sum(cost_nanos) FROM usage_hourly WHERE hour >= substr('$since90',1,13) GROUP BY 1")
   row "report --by day --since 90d @ $n" "$(echo "$q2" | stats)" "sqlite3 $(echo "$s2" | median) + $floor" "$(ratio "$(echo "$q2" | median)" $(( $(echo "$s2" | median) + floor )))"
+  row "" "$(part "$(echo "$q2" | median)" "$e2" "$(echo "$s2" | median)")" "" ""
   q3=$(repeat "$llmcost" --db "$rdb" budget status --quiet)
   row "budget status @ $n" "$(echo "$q3" | stats)" "$floor" "$(ratio "$(echo "$q3" | median)" "$floor")"
+  row "" "query $(( $(echo "$q3" | median) - e3 )) ms over the empty database" "" ""
+  m1[$n]=$(echo "$q1" | median); m2[$n]=$(echo "$q2" | median); m3[$n]=$(echo "$q3" | median)
 done
+first=${sizes[0]}; last=${sizes[-1]}
+row "growth ${last} vs ${first} events (model/day/budget)" "$(ratio "${m1[$last]}" "${m1[$first]}") $(ratio "${m2[$last]}" "${m2[$first]}") $(ratio "${m3[$last]}" "${m3[$first]}")" "" ""
 
 # prune on the largest database
 n=${sizes[-1]}
