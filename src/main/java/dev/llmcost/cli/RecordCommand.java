@@ -112,7 +112,10 @@ public final class RecordCommand extends BaseCommand {
     @Override
     public Integer call() {
         Instant now = environment().clock().instant();
-        Instant occurredAt = at == null ? now : occurredAt(now, zone()); // the zone costs ~15 ms to load: only when needed
+        if (root().tz != null) {
+            zone(); // a bad --tz is refused even where this call needs no zone
+        }
+        Instant occurredAt = at == null ? now : occurredAt(now, zone()); // loading the system zone costs: only when needed
         BigDecimal givenCost = Usd.parse("--cost", cost);
         String projectName = TextFields.check("--project", project != null ? project : defaultProject());
         Map<String, String> checkedTags = new LinkedHashMap<>();
