@@ -41,7 +41,8 @@ public final class HealthCheck {
     /** Rows per table. */
     public Map<String, Long> rowCounts() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : List.of("events", "projects", "usage_hourly", "budgets", "imports", "ingested_files")) {
+        for (String table : List.of("events", "projects", "usage_hourly", "usage_daily", "budgets", "imports",
+                "ingested_files")) {
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();

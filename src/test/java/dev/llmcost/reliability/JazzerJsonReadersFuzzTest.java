@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Coverage-guided fuzzing of the JSON readers (record --json, import-json, ingest claude-code) with
  * Jazzer. A plain test run replays the inputs under src/test/resources/…/JazzerJsonReadersFuzzTestInputs;
- * JAZZER_FUZZ=1 fuzzes for maxDuration (CI runs 30 s; a longer run by hand:
- * JAZZER_FUZZ=1 mvn test -Dtest=JazzerJsonReadersFuzzTest -Djazzer.max_duration=10m).
+ * with JAZZER_FUZZ=1 it fuzzes for maxDuration (the build's surefire execution "fuzz" does so). Each
+ * run goes on from the corpus kept in .cifuzz-corpus/, so a longer campaign by hand is the same
+ * command repeated: JAZZER_FUZZ=1 mvn test -Dtest=JazzerJsonReadersFuzzTest.
  */
 class JazzerJsonReadersFuzzTest {
     @FuzzTest(maxDuration = "30s")
