@@ -257,15 +257,14 @@ public final class ImportJsonCommand extends BaseCommand {
                     }
                     Pricer.Priced priced = pricer.price(record.provider(), record.model(), record.tokens(), record.costUsd());
                     UsageEvent event = new UsageEvent(record.occurredAt(), record.project(), record.provider(),
-                            record.model(), record.tokens(), priced.costUsd(), priced.source(), record.user(),
-                            record.session(), record.agent(), record.task(), record.run(), record.requestType(),
+                            record.model(), record.tokens(), priced.costUsd(), priced.source(), record.origin(),
                             record.durationMs(), record.eventKey(), record.tags());
                     if (!sink.accept(record, event)) {
                         return;
                     }
                     target.records++;
                     long cost = priced.costUsd() == null ? 0 : Money.toNanos(priced.costUsd());
-                    target.sums.merge(record.user() == null ? "" : record.user(),
+                    target.sums.merge(record.origin().userOrEmpty(),
                             new Sums(1, record.tokens().input(), record.tokens().output(), cost), Sums::plus);
                     if (progress && target.records % 100_000 == 0) {
                         err().print("\r" + name + ": " + Numbers.count(target.records) + " records");

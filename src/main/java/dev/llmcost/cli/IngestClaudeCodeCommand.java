@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.LlmcostException;
 import dev.llmcost.ingest.ClaudeCodeTranscript;
 import dev.llmcost.model.Money;
+import dev.llmcost.model.Origin;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.Numbers;
@@ -234,7 +235,7 @@ public final class IngestClaudeCodeCommand extends BaseCommand {
         }
         Pricer.Priced priced = pricer.price("anthropic", call.model(), call.tokens(), call.costUsd());
         return new UsageEvent(call.at(), project, "anthropic", call.model(), call.tokens(), priced.costUsd(),
-                priced.source(), null, call.session(), "claude-code", null, null, null, null, call.key(),
+                priced.source(), Origin.agentSession("claude-code", call.session()), null, call.key(),
                 call.sidechain() ? Map.of("subagent", "true") : Map.of());
     }
 

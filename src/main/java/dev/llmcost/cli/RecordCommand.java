@@ -7,6 +7,7 @@ import dev.llmcost.ingest.ProviderUsage;
 import dev.llmcost.model.Money;
 import dev.llmcost.model.CostSource;
 import dev.llmcost.model.Tokens;
+import dev.llmcost.model.Origin;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.pricing.Providers;
@@ -127,6 +128,7 @@ public final class RecordCommand extends BaseCommand {
             throw LlmcostException.usage("--id and --cost describe one call, but " + json + " holds " + calls.size());
         }
         Pricer pricer = new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        Origin origin = new Origin(user, session, agent, task, run, requestType);
         List<UsageEvent> events = new ArrayList<>();
         for (ProviderUsage.Call call : calls) {
             String modelName = TextFields.check("--model", model != null ? model : call.model());
@@ -145,8 +147,7 @@ public final class RecordCommand extends BaseCommand {
             }
             String key = TextFields.check("--id", id != null ? id : call.id());
             events.add(new UsageEvent(occurredAt, projectName, providerName, modelName, call.tokens(),
-                    priced.costUsd(), priced.source(), user, session, agent, task, run, requestType,
-                    durationMs, key, checkedTags));
+                    priced.costUsd(), priced.source(), origin, durationMs, key, checkedTags));
         }
         List<Boolean> stored;
         List<BudgetStatus> statuses;

@@ -2,6 +2,7 @@ package dev.llmcost.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.LlmcostException;
+import dev.llmcost.model.Origin;
 import dev.llmcost.model.Tokens;
 import dev.llmcost.pricing.Providers;
 
@@ -24,8 +25,8 @@ import java.util.Map;
  * extension's {@code modelSlot} (fast/full) becomes the tag {@code slot}.
  */
 public record ImportedRecord(String eventKey, Instant occurredAt, String project, String provider, String model,
-                             Tokens tokens, BigDecimal costUsd, String user, String session, String agent,
-                             String task, String run, String requestType, Long durationMs, Map<String, String> tags) {
+                             Tokens tokens, BigDecimal costUsd, Origin origin, Long durationMs,
+                             Map<String, String> tags) {
 
     private static final BigDecimal MAX_COST = BigDecimal.valueOf(1_000_000_000);
     private static final java.util.regex.Pattern HAS_OFFSET = java.util.regex.Pattern.compile("(Z|[+-]\\d{2}:?\\d{2})$");
@@ -73,9 +74,9 @@ public record ImportedRecord(String eventKey, Instant occurredAt, String project
         String id = text(node, where, "id");
         String key = "import:" + (id != null ? id : fingerprint(telegramUser, position, node));
         return new ImportedRecord(key, occurredAt, project != null ? project : defaultProject, provider, model, tokens,
-                cost, user, text(node, where, "session_id", "session", "sessionId"), text(node, where, "agent"),
-                text(node, where, "task"), text(node, where, "run"),
-                text(node, where, "request_type", "requestType"), durationMs, tags);
+                cost, new Origin(user, text(node, where, "session_id", "session", "sessionId"), text(node, where, "agent"),
+                        text(node, where, "task"), text(node, where, "run"), text(node, where, "request_type", "requestType")),
+                durationMs, tags);
     }
 
     /** A record without an id is known by its content and its place in the file. */

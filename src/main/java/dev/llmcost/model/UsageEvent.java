@@ -13,17 +13,13 @@ public record UsageEvent(
         Tokens tokens,
         BigDecimal costUsd,
         CostSource costSource,
-        String user,
-        String session,
-        String agent,
-        String task,
-        String run,
-        String requestType,
+        Origin origin,
         Long durationMs,
         String eventKey,
         Map<String, String> tags) {
 
     public UsageEvent {
+        origin = origin == null ? Origin.UNKNOWN : origin;
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmcost.store;
 
 import dev.llmcost.model.Money;
+import dev.llmcost.model.Origin;
 import dev.llmcost.model.Tokens;
 import dev.llmcost.model.UsageEvent;
 
@@ -108,12 +109,13 @@ public final class EventWriter implements AutoCloseable {
             insertEvent.setLong(++i, Money.toNanos(event.costUsd()));
         }
         insertEvent.setString(++i, event.costSource().dbName());
-        insertEvent.setString(++i, event.user());
-        insertEvent.setString(++i, event.session());
-        insertEvent.setString(++i, event.agent());
-        insertEvent.setString(++i, event.task());
-        insertEvent.setString(++i, event.run());
-        insertEvent.setString(++i, event.requestType());
+        Origin origin = event.origin();
+        insertEvent.setString(++i, origin.user());
+        insertEvent.setString(++i, origin.session());
+        insertEvent.setString(++i, origin.agent());
+        insertEvent.setString(++i, origin.task());
+        insertEvent.setString(++i, origin.run());
+        insertEvent.setString(++i, origin.requestType());
         if (event.durationMs() == null) {
             insertEvent.setNull(++i, Types.INTEGER);
         } else {
@@ -125,7 +127,7 @@ public final class EventWriter implements AutoCloseable {
             return false;
         }
         addToRollup(new RollupKey(occurredAt.substring(0, 13), projectId, event.provider(), event.model(),
-                event.user() == null ? "" : event.user()), event);
+                origin.userOrEmpty()), event);
         for (Map.Entry<String, String> tag : event.tags().entrySet()) {
             insertTag.setString(1, tag.getKey());
             insertTag.setString(2, tag.getValue());

@@ -112,7 +112,8 @@ class StoreTest {
                         writer.insert(new dev.llmcost.model.UsageEvent(at, "p" + (i % 3), "openai", "gpt-4o",
                                 new dev.llmcost.model.Tokens(i, 1, 2, 3, 0), i % 5 == 0 ? null : java.math.BigDecimal.valueOf(i, 6),
                                 i % 5 == 0 ? dev.llmcost.model.CostSource.UNPRICED : dev.llmcost.model.CostSource.GIVEN,
-                                i % 2 == 0 ? null : "u", null, null, null, null, null, null, "k" + i, null));
+                                i % 2 == 0 ? dev.llmcost.model.Origin.UNKNOWN : new dev.llmcost.model.Origin("u", null, null, null, null, null),
+                                null, "k" + i, null));
                     }
                 }
                 return null;
