@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
+import dev.llmcost.store.PostgresUrl;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -43,11 +44,21 @@ abstract class BaseCommand implements Callable<Integer> {
         return boundErr != null ? boundErr : spec.commandLine().getErr();
     }
 
+    /** The database file; for a team database the default local file's place (what stays local goes beside it). */
     Path dbPath() {
         return DbLocation.resolve(root().db, environment());
     }
 
+    /** The team database, or null when the database is a file. */
+    PostgresUrl postgres() {
+        return DbLocation.postgres(root().db, environment());
+    }
+
     Store openStore() {
+        PostgresUrl server = postgres();
+        if (server != null) {
+            return Store.openPostgres(server, environment().clock(), DbLocation.lockWaitMs(environment()));
+        }
         return Store.open(dbPath(), environment().clock(), DbLocation.cacheDir(environment()),
                 DbLocation.lockWaitMs(environment()));
     }

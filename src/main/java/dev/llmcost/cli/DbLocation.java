@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
+import dev.llmcost.store.PostgresUrl;
 import dev.llmcost.store.Store;
 
 import java.nio.file.Path;
@@ -10,14 +11,47 @@ public final class DbLocation {
     private DbLocation() {
     }
 
-    public static Path resolve(Path flag, Environment environment) {
+    /**
+     * The database file. A {@code postgresql://} URL in --db or $LLMCOST_DB is a team server, not a file: callers
+     * ask {@link #postgres} first; this then gives the default file, which keeps what stays local (import backups).
+     */
+    public static Path resolve(String flag, Environment environment) {
+        String named = named(flag, environment);
+        if (named != null && !PostgresUrl.looksLikeUrl(named)) {
+            return Path.of(named);
+        }
+        return defaultFile(environment);
+    }
+
+    /**
+     * The team server named by --db or $LLMCOST_DB, or null when the database is a file. Any other
+     * {@code scheme://} is refused rather than taken as a file name.
+     */
+    public static PostgresUrl postgres(String flag, Environment environment) {
+        String named = named(flag, environment);
+        if (named == null || !PostgresUrl.looksLikeUrl(named)) {
+            return null;
+        }
+        String where = flag != null ? "--db" : "LLMCOST_DB";
+        if (!PostgresUrl.isPostgres(named)) {
+            throw LlmcostException.usage(where + ": '" + PostgresUrl.redact(named) + "' is not a database llmcost can use: "
+                    + "give a file path or postgresql://USER@HOST:PORT/DB");
+        }
+        return PostgresUrl.parse(named, environment::variable, where);
+    }
+
+    /** --db, else $LLMCOST_DB, as given; null when neither is set. */
+    private static String named(String flag, Environment environment) {
         if (flag != null) {
+            if (flag.isEmpty()) {
+                throw LlmcostException.usage("--db: expected a file path or postgresql://USER@HOST:PORT/DB, got ''");
+            }
             return flag;
         }
-        String fromEnv = environment.variable("LLMCOST_DB");
-        if (fromEnv != null) {
-            return Path.of(fromEnv);
-        }
+        return environment.variable("LLMCOST_DB");
+    }
+
+    private static Path defaultFile(Environment environment) {
         String dataHome = environment.variable("XDG_DATA_HOME");
         Path base = dataHome != null ? Path.of(dataHome) : home(environment).resolve(".local/share");
         return base.resolve("llmcost").resolve("llmcost.db");

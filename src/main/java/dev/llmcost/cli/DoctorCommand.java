@@ -4,6 +4,7 @@ import dev.llmcost.LlmcostException;
 import dev.llmcost.pricing.PriceTable;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.store.HealthCheck;
+import dev.llmcost.store.PostgresUrl;
 import dev.llmcost.store.ProjectStore;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
@@ -38,6 +39,12 @@ public final class DoctorCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        PostgresUrl server = postgres();
+        if (server != null) {
+            checkServer(server);
+            checkPrices();
+            return healthy ? LlmcostException.EXIT_OK : LlmcostException.EXIT_RUNTIME;
+        }
         Path db = dbPath().toAbsolutePath();
         out().println("database " + db);
         if (!Files.exists(db)) {
@@ -80,6 +87,36 @@ public final class DoctorCommand extends BaseCommand {
         }
         checkPrices();
         return healthy ? LlmcostException.EXIT_OK : LlmcostException.EXIT_RUNTIME;
+    }
+
+    /** A team database: reachable, at this llmcost's schema version, and what this role may do. */
+    private void checkServer(PostgresUrl server) {
+        out().println("database " + server);
+        try (Store store = openStore()) {
+            ok("reachable; schema version " + store.read(connection -> store.schemaVersion()));
+            store.read(connection -> {
+                HealthCheck health = new HealthCheck(connection);
+                Map<String, Boolean> privileges = health.privileges();
+                if (privileges.values().stream().allMatch(Boolean::booleanValue)) {
+                    ok("role " + server.user() + " may read and write every table");
+                } else if (privileges.getOrDefault("SELECT", false)) {
+                    ok("role " + server.user() + " may read only (report, budget status); record and sync need "
+                            + "INSERT and UPDATE: " + privileges);
+                } else {
+                    problem("role " + server.user() + " cannot read the tables: " + privileges,
+                            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + server.user());
+                }
+                StringBuilder counts = new StringBuilder();
+                for (Map.Entry<String, Long> count : health.rowCounts().entrySet()) {
+                    counts.append(counts.length() == 0 ? "" : ", ").append(Numbers.count(count.getValue())).append(' ').append(count.getKey());
+                }
+                ok("rows: " + counts);
+                return null;
+            });
+        } catch (LlmcostException e) {
+            problem(e.getMessage(), "check the host, port and database name, the password (PGPASSWORD or ~/.pgpass) "
+                    + "and sslmode; 'psql " + server + "' should connect");
+        }
     }
 
     private void checkPermissions(Path db) {

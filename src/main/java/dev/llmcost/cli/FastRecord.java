@@ -3,7 +3,6 @@ package dev.llmcost.cli;
 import dev.llmcost.LlmcostException;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.OptionalInt;
 
 /**
@@ -72,7 +71,7 @@ final class FastRecord {
 
     private static boolean setGlobal(LlmcostCommand root, String name, String value) {
         switch (name) {
-            case "--db" -> root.db = Path.of(value);
+            case "--db" -> root.db = value;
             case "--tz" -> root.tz = value;
             default -> {
                 return false;

@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,9 +27,10 @@ import java.util.function.Supplier;
                 "3 a budget is exceeded, 4 a budget passed its alert threshold.",
         })
 public final class LlmcostCommand implements Runnable {
-    @Option(names = "--db", paramLabel = "PATH", scope = ScopeType.INHERIT,
-            description = "Database file (default: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db).")
-    Path db;
+    @Option(names = "--db", paramLabel = "PATH|URL", scope = ScopeType.INHERIT,
+            description = "Database file, or a team database postgresql://USER@HOST:PORT/DB "
+                    + "(default: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db).")
+    String db;
 
     @Option(names = "--tz", paramLabel = "ZONE", scope = ScopeType.INHERIT,
             description = "Time zone for dates, days, weeks and months (default: the system zone).")

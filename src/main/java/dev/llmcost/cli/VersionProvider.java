@@ -27,7 +27,12 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
     public String[] getVersion() {
         String database = "";
         if (spec != null && spec.root().userObject() instanceof LlmcostCommand root) {
-            database = DbLocation.resolve(root.db, root.environment).toString();
+            try {
+                var server = DbLocation.postgres(root.db, root.environment);
+                database = server != null ? server.toString() : DbLocation.resolve(root.db, root.environment).toString();
+            } catch (dev.llmcost.LlmcostException e) {
+                database = e.getMessage();
+            }
         }
         return new String[] {
                 "llmcost " + version(),

@@ -59,33 +59,33 @@ public final class EventWriter implements AutoCloseable {
         insertEvent = connection.prepareStatement("""
                 INSERT INTO events (occurred_at, project_id, provider, model, input_tokens,
                   output_tokens, cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
-                  cost_source, user, session, agent, task, run, request_type, duration_ms, event_key,
+                  cost_source, "user", session, agent, task, run, request_type, duration_ms, event_key,
                   recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (event_key) DO NOTHING""");
         upsertRollup = connection.prepareStatement(upsert("usage_hourly", "hour"));
         upsertDaily = connection.prepareStatement(upsert("usage_daily", "day"));
         insertTag = connection.prepareStatement(
-                "INSERT INTO event_tags (event_id, key, value) VALUES (last_insert_rowid(), ?, ?)");
+                "INSERT INTO event_tags (event_id, key, value) VALUES (" + Dialect.of(connection).lastEventId() + ", ?, ?)");
         now = DbTime.format(clock.instant());
     }
 
     private static String upsert(String table, String timeColumn) {
         return "INSERT INTO " + table + " (" + timeColumn + """
-                , project_id, provider, model, user, requests, input_tokens,
+                , project_id, provider, model, "user", requests, input_tokens,
                   output_tokens, cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
                   unpriced_requests)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (""" + timeColumn + """
-                , project_id, provider, model, user) DO UPDATE SET
-                  requests = requests + excluded.requests,
-                  input_tokens = input_tokens + excluded.input_tokens,
-                  output_tokens = output_tokens + excluded.output_tokens,
-                  cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-                  cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-                  reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-                  cost_nanos = cost_nanos + excluded.cost_nanos,
-                  unpriced_requests = unpriced_requests + excluded.unpriced_requests""";
+                , project_id, provider, model, "user") DO UPDATE SET
+                  requests = %1$s.requests + excluded.requests,
+                  input_tokens = %1$s.input_tokens + excluded.input_tokens,
+                  output_tokens = %1$s.output_tokens + excluded.output_tokens,
+                  cache_write_tokens = %1$s.cache_write_tokens + excluded.cache_write_tokens,
+                  cache_read_tokens = %1$s.cache_read_tokens + excluded.cache_read_tokens,
+                  reasoning_tokens = %1$s.reasoning_tokens + excluded.reasoning_tokens,
+                  cost_nanos = %1$s.cost_nanos + excluded.cost_nanos,
+                  unpriced_requests = %1$s.unpriced_requests + excluded.unpriced_requests""".formatted(table);
     }
 
     /** Stores {@code event}; false when its event key is already stored (nothing is written then). */

@@ -38,6 +38,24 @@ public final class HealthCheck {
         }
     }
 
+    /**
+     * On a PostgreSQL server: whether the connected role may SELECT, INSERT, UPDATE and DELETE on every table
+     * llmcost writes, each privilege true only when it holds on all of them.
+     */
+    public Map<String, Boolean> privileges() throws SQLException {
+        Map<String, Boolean> held = new LinkedHashMap<>();
+        for (String privilege : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT bool_and(has_table_privilege(c.oid, '" + privilege
+                         + "')) FROM pg_class c WHERE c.relname IN ('events', 'projects', 'usage_hourly', "
+                         + "'usage_daily', 'budgets') AND c.relnamespace = to_regnamespace(current_schema())::oid")) {
+                rs.next();
+                held.put(privilege, rs.getBoolean(1));
+            }
+        }
+        return held;
+    }
+
     /** Rows per table. */
     public Map<String, Long> rowCounts() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ public final class IngestStore {
 
     /** The byte offset up to which {@code path} has been read; 0 when never read. */
     public long offset(String path) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT offset FROM ingested_files WHERE path = ?")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT \"offset\" FROM ingested_files WHERE path = ?")) {
             statement.setString(1, path);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -26,8 +26,8 @@ public final class IngestStore {
 
     public void markRead(String path, String source, long size, long offset, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO ingested_files (path, source, size, offset, updated_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (path) DO UPDATE SET size = excluded.size, offset = excluded.offset,
+                INSERT INTO ingested_files (path, source, size, "offset", updated_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (path) DO UPDATE SET size = excluded.size, "offset" = excluded."offset",
                   updated_at = excluded.updated_at""")) {
             statement.setString(1, path);
             statement.setString(2, source);

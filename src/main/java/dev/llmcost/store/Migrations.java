@@ -21,25 +21,24 @@ final class Migrations {
         }
     }
 
+    /** Statements written in SQLite's DDL; {@link Dialect#ddl} gives PostgreSQL's form of each. */
     private static Step sql(String... statements) {
         return connection -> {
+            Dialect dialect = Dialect.of(connection);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements) {
-                    statement.execute(sql);
+                    String translated = dialect.ddl(sql);
+                    if (translated != null) {
+                        statement.execute(translated);
+                    }
                 }
             }
         };
     }
 
     private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             java.sql.ResultSet rs = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
-            while (rs.next()) {
-                if (rs.getString("name").equals(column)) {
-                    return true;
-                }
-            }
-            return false;
+        try (java.sql.ResultSet rs = connection.getMetaData().getColumns(null, null, table, column)) {
+            return rs.next();
         }
     }
 

@@ -113,7 +113,7 @@ public final class ProjectStore {
                 String last = rs.getString(3);
                 String lastHour = rs.getString(4);
                 Instant activity = last != null ? DbTime.parse(last) : lastHour != null ? DbTime.parseHour(lastHour) : null;
-                projects.add(new ProjectInfo(rs.getString(1), (Integer) rs.getObject(2), activity));
+                projects.add(new ProjectInfo(rs.getString(1), rs.getObject(2) == null ? null : rs.getInt(2), activity));
             }
         }
         return projects;

@@ -36,7 +36,8 @@ public final class PruneStore {
         }
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO settings (key, value) VALUES (?, ?)
-                ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)""")) {
+                ON CONFLICT (key) DO UPDATE SET value = """ + Dialect.of(connection).greatest()
+                + "(settings.value, excluded.value)")) {
             statement.setString(1, ProjectStore.PRUNED_BEFORE);
             statement.setString(2, at);
             statement.executeUpdate();
@@ -49,7 +50,7 @@ public final class PruneStore {
         try (Statement statement = store.connection().createStatement()) {
             statement.execute("VACUUM");
         } catch (SQLException e) {
-            throw Store.runtime(store.path(), Store.describe(e), e);
+            throw Store.runtime(store.label(), Store.describe(e), e);
         }
     }
 }

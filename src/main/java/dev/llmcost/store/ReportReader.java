@@ -63,7 +63,7 @@ public final class ReportReader {
         List<Object> params = new ArrayList<>();
         // Each source branch is summed on its own first, so only grouped rows are combined:
         // materialising a month of raw rollup rows before grouping cost ten times the query.
-        List<String> inner = columns.stream().map(c -> c.equals("project") ? "project_id" : c).toList();
+        List<String> inner = columns.stream().map(c -> quote(c.equals("project") ? "project_id" : c)).toList();
         String innerList = String.join(", ", inner);
         StringBuilder union = new StringBuilder();
         for (String branch : sources(query, tagColumns, params)) {
@@ -74,12 +74,12 @@ public final class ReportReader {
                               sum(output_tokens) AS output_tokens, sum(cache_write_tokens) AS cache_write_tokens,
                               sum(cache_read_tokens) AS cache_read_tokens, sum(reasoning_tokens) AS reasoning_tokens,
                               sum(cost_nanos) AS cost_nanos, sum(unpriced) AS unpriced
-                            FROM (""").append(branch).append(")")
+                            FROM (""").append(branch).append(") b")
                     .append(inner.isEmpty() ? "" : " GROUP BY " + innerList);
         }
         StringBuilder sql = new StringBuilder("SELECT ");
         for (String column : columns) {
-            sql.append(column.equals("project") ? "p.name" : "s." + column).append(", ");
+            sql.append(column.equals("project") ? "p.name" : "s." + quote(column)).append(", ");
         }
         sql.append("""
                 sum(s.requests), sum(s.input_tokens), sum(s.output_tokens), sum(s.cache_write_tokens),
@@ -160,7 +160,7 @@ public final class ReportReader {
         StringBuilder sql = new StringBuilder("SELECT ")
                 .append(timeColumn.equals("hour") ? "hour" : timeColumn + " || 'T00' AS hour")
                 .append("""
-                , project_id, provider, model, user, requests, input_tokens, output_tokens,
+                , project_id, provider, model, "user", requests, input_tokens, output_tokens,
                   cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
                   unpriced_requests AS unpriced
                 FROM """).append(' ').append(table).append(" WHERE 1 = 1");
@@ -183,7 +183,7 @@ public final class ReportReader {
     private static String events(ReportQuery query, Map<String, String> tagColumns, Instant from,
                                  Instant to, List<Object> params) {
         StringBuilder sql = new StringBuilder(
-                "SELECT substr(occurred_at, 1, 13) AS hour, project_id, provider, model, coalesce(user, '') AS user");
+                "SELECT substr(occurred_at, 1, 13) AS hour, project_id, provider, model, coalesce(\"user\", '') AS \"user\"");
         if (tagColumns != null) {
             sql.append("""
                     , coalesce(agent, '') AS agent, coalesce(session, '') AS session,
@@ -196,7 +196,8 @@ public final class ReportReader {
         }
         sql.append("""
                 , 1 AS requests, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens,
-                  reasoning_tokens, coalesce(cost_nanos, 0) AS cost_nanos, cost_nanos IS NULL AS unpriced
+                  reasoning_tokens, coalesce(cost_nanos, 0) AS cost_nanos,
+                  CASE WHEN cost_nanos IS NULL THEN 1 ELSE 0 END AS unpriced
                 FROM events e WHERE 1 = 1""");
         if (from != null) {
             sql.append(" AND occurred_at >= ?");
@@ -228,9 +229,14 @@ public final class ReportReader {
             params.add(query.provider());
         }
         if (query.user() != null) {
-            sql.append(" AND user = ?");
+            sql.append(" AND \"user\" = ?");
             params.add(query.user());
         }
+    }
+
+    /** A column name as an identifier both dialects read as a column ({@code user} alone is a function in PostgreSQL). */
+    private static String quote(String column) {
+        return '"' + column + '"';
     }
 
     private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {

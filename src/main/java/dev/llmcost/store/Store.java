@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,16 +23,20 @@ public final class Store implements AutoCloseable {
     /** How long a writer waits for another process's lock in all, unless the caller says otherwise. */
     public static final long DEFAULT_LOCK_WAIT_MS = 60_000;
     private static final int MAX_BUSY_TIMEOUT_MS = 10_000;
-    private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_LOCKED = 6;
 
+    /** The file, or null for a PostgreSQL server. */
     private final Path path;
+    /** How messages name the database: the file, or the server's URL without its password. */
+    private final String label;
+    private final Dialect dialect;
     private final Connection connection;
     private final Clock clock;
     private final long lockWaitMs;
 
-    private Store(Path path, Connection connection, Clock clock, long lockWaitMs) {
+    private Store(Path path, String label, Dialect dialect, Connection connection, Clock clock, long lockWaitMs) {
         this.path = path;
+        this.label = label;
+        this.dialect = dialect;
         this.connection = connection;
         this.clock = clock;
         this.lockWaitMs = lockWaitMs;
@@ -65,20 +68,52 @@ public final class Store implements AutoCloseable {
             Properties properties = new Properties();
             properties.setProperty("busy_timeout", Long.toString(busyTimeoutMs(lockWaitMs)));
             properties.setProperty("foreign_keys", "true");
-            connection = DriverManager.getConnection("jdbc:sqlite:" + absolute, properties);
+            // the driver itself, not DriverManager: that would load every driver on the class path
+            connection = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + absolute, properties);
         } catch (SQLException e) {
             throw runtime(absolute, "cannot open: " + e.getMessage(), e);
         }
-        Store store = new Store(absolute, connection, clock, lockWaitMs);
+        Store store = new Store(absolute, absolute.toString(), Dialect.SQLITE, connection, clock, lockWaitMs);
+        return store.configureAndMigrate();
+    }
+
+    /**
+     * Connects to a team database on a PostgreSQL server and brings its schema to this llmcost's version.
+     * Every connection sets its time zone to UTC; a write that meets a deadlock runs again, up to
+     * {@code lockWaitMs} in all.
+     */
+    public static Store openPostgres(PostgresUrl url, Clock clock, long lockWaitMs) {
+        Properties properties = new Properties();
+        properties.putAll(url.parameters());
+        properties.setProperty("user", url.user());
+        if (url.password() != null) {
+            properties.setProperty("password", url.password());
+        }
+        properties.putIfAbsent("ApplicationName", "llmcost");
+        properties.putIfAbsent("connectTimeout", "10");
+        properties.putIfAbsent("options", "-c TimeZone=UTC");
+        Connection connection;
         try {
-            store.configure();
-            store.migrate();
-            return store;
+            connection = new org.postgresql.Driver().connect(url.jdbcUrl(), properties);
         } catch (SQLException e) {
-            store.close();
-            throw runtime(absolute, describe(e), e);
+            throw LlmcostException.runtime("database " + url + " cannot be reached: " + e.getMessage(), e);
+        }
+        Store store = new Store(null, url.toString(), Dialect.POSTGRESQL, connection, clock, lockWaitMs);
+        return store.configureAndMigrate();
+    }
+
+    private Store configureAndMigrate() {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                configure();
+            }
+            migrate();
+            return this;
+        } catch (SQLException e) {
+            close();
+            throw runtime(label, describe(e), e);
         } catch (RuntimeException e) {
-            store.close();
+            close();
             throw e;
         }
     }
@@ -129,33 +164,39 @@ public final class Store implements AutoCloseable {
         int version = schemaVersion();
         int latest = Migrations.latestVersion();
         if (version > latest) {
-            throw runtime(path, "was written by a newer llmcost (schema " + version
+            throw runtime(label, "was written by a newer llmcost (schema " + version
                     + ", this llmcost knows " + latest + "); upgrade llmcost to use it", null);
         }
         if (version == latest) {
             return;
         }
         write(connection -> {
+            dialect.lockSchema(connection);
             int current = schemaVersion();
             for (int step = current; step < latest; step++) {
                 Migrations.ALL.get(step).apply(connection);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("PRAGMA user_version = " + (step + 1));
-                }
+                dialect.setSchemaVersion(connection, step + 1);
             }
             return null;
         });
     }
 
     public int schemaVersion() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
+        return dialect.schemaVersion(connection);
     }
 
+    /** The database file; null for a PostgreSQL server. */
     public Path path() {
         return path;
+    }
+
+    /** The file or the server's URL (never with a password), as messages name it. */
+    public String label() {
+        return label;
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     Connection connection() {
@@ -179,10 +220,10 @@ public final class Store implements AutoCloseable {
     public <T> T write(Work<T> work) {
         try {
             return retryingBusy(c -> {
-                exec("BEGIN IMMEDIATE");
+                dialect.begin(connection, true);
                 try {
                     T result = work.run(connection);
-                    exec("COMMIT");
+                    dialect.commit(connection);
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
@@ -190,21 +231,21 @@ public final class Store implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw runtime(path, describe(e), e);
+            throw runtime(label, describe(e), e);
         }
     }
 
     /** Runs {@code work} in one read transaction, so every query sees the same snapshot. */
     public <T> T read(Work<T> work) {
         try {
-            exec("BEGIN DEFERRED");
+            dialect.begin(connection, false);
             try {
                 return work.run(connection);
             } finally {
                 rollbackQuietly();
             }
         } catch (SQLException e) {
-            throw runtime(path, describe(e), e);
+            throw runtime(label, describe(e), e);
         }
     }
 
@@ -215,7 +256,7 @@ public final class Store implements AutoCloseable {
             try {
                 return attempt.run(connection);
             } catch (SQLException e) {
-                if (!isBusy(e) || System.currentTimeMillis() > deadline) {
+                if (!dialect.isRetryable(e) || System.currentTimeMillis() > deadline) {
                     throw e;
                 }
                 sleep(backoff + (long) (Math.random() * backoff));
@@ -228,11 +269,6 @@ public final class Store implements AutoCloseable {
         return Math.min(MAX_BUSY_TIMEOUT_MS, lockWaitMs);
     }
 
-    private static boolean isBusy(SQLException e) {
-        int code = e.getErrorCode() & 0xff;
-        return code == SQLITE_BUSY || code == SQLITE_LOCKED;
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -241,15 +277,9 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void exec(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     private void rollbackQuietly() {
         try {
-            exec("ROLLBACK");
+            dialect.rollback(connection);
         } catch (SQLException ignored) {
             // no transaction was open, or the connection is gone: nothing more to undo
         }
@@ -292,7 +322,11 @@ public final class Store implements AutoCloseable {
     }
 
     static LlmcostException runtime(Path path, String problem, Throwable cause) {
-        return LlmcostException.runtime("database " + path + " " + problem, cause);
+        return runtime(path.toString(), problem, cause);
+    }
+
+    static LlmcostException runtime(String label, String problem, Throwable cause) {
+        return LlmcostException.runtime("database " + label + " " + problem, cause);
     }
 
     @Override
