@@ -22,8 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs llmcost in-process against a real database file, with a fixed clock and captured streams. */
+/**
+ * Runs llmcost in-process against a real database (a file, or a fresh database on the test PostgreSQL
+ * cluster), with a fixed clock and captured streams.
+ */
 public final class Cli {
+    /** The back ends a behaviour test runs against: {@code @ValueSource(strings = {SQLITE, POSTGRESQL})}. */
+    public static final String SQLITE = "sqlite";
+    public static final String POSTGRESQL = "postgresql";
+
     public record Result(int code, String out, String err) {
         public JsonNode json() {
             try {
@@ -35,12 +42,19 @@ public final class Cli {
     }
 
     private final Path db;
+    /** What --db gets: the file, or the PostgreSQL URL. */
+    private final String target;
     private Clock clock;
     private final Map<String, String> env = new HashMap<>();
     private Path workingDir = Path.of("/work/demo");
 
     public Cli(Path db, Instant now) {
+        this(db, db.toString(), now);
+    }
+
+    private Cli(Path db, String target, Instant now) {
         this.db = db;
+        this.target = target;
         this.clock = Clock.fixed(now, ZoneOffset.UTC);
         env.put("TZ", "UTC");
         env.put("XDG_CONFIG_HOME", db.getParent().resolve("config").toString());
@@ -61,8 +75,48 @@ public final class Cli {
         return this;
     }
 
+    /**
+     * On {@code backend}: a file {@code llmcost.db} in {@code dir}, or a new empty database on the test cluster
+     * (the test is skipped when there is none, unless LLMCOST_REQUIRE_POSTGRES=1).
+     */
+    public static Cli on(String backend, Path dir, Instant now) {
+        if (backend.equals(POSTGRESQL)) {
+            return new Cli(dir.resolve("unused-local.db"), TestPostgres.get().newDatabase(), now);
+        }
+        return new Cli(dir.resolve("llmcost.db"), now);
+    }
+
     public Path db() {
         return db;
+    }
+
+    /** What --db names: the file or the PostgreSQL URL. */
+    public String target() {
+        return target;
+    }
+
+    public boolean postgres() {
+        return target.startsWith("postgresql://");
+    }
+
+    /**
+     * Everything the database holds, to compare before and after: the file's bytes, or on PostgreSQL every
+     * llmcost table's rows in order.
+     */
+    public String snapshot() {
+        if (!postgres()) {
+            try {
+                return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(db));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        StringBuilder all = new StringBuilder();
+        for (String table : List.of("projects", "events", "event_tags", "usage_hourly", "usage_daily", "budgets",
+                "imports", "ingested_files", "settings", "llmcost_schema")) {
+            all.append(table).append(": ").append(strings("SELECT t::text FROM " + table + " t ORDER BY 1")).append('\n');
+        }
+        return all.toString();
     }
 
     public Result run(String... args) {
@@ -70,7 +124,7 @@ public final class Cli {
     }
 
     public Result runWithStdin(String stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("--db", db.toString()));
+        List<String> all = new ArrayList<>(List.of("--db", target));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -91,7 +145,7 @@ public final class Cli {
     }
 
     public long count(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection c = connect();
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -101,7 +155,7 @@ public final class Cli {
     }
 
     public List<String> strings(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection c = connect();
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
@@ -111,6 +165,14 @@ public final class Cli {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A plain connection to the database, beside llmcost's own. */
+    public Connection connect() throws java.sql.SQLException {
+        if (postgres()) {
+            return TestPostgres.get().connect(TestPostgres.databaseOf(target));
+        }
+        return DriverManager.getConnection("jdbc:sqlite:" + db);
     }
 
     public long rows() {

@@ -1,5 +1,8 @@
 package dev.llmcost.cli;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +16,13 @@ import java.time.Instant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class BudgetCommandTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
     @TempDir
@@ -22,7 +31,7 @@ class BudgetCommandTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
     }
 
     private void spend(String project, String usd) {

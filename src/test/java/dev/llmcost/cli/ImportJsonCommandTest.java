@@ -65,7 +65,7 @@ class ImportJsonCommandTest {
         assertEquals("90.494207", users.get("433938499")[1]);
         assertEquals(6, cli.count("SELECT count(*) FROM budgets WHERE scope = 'user'"), "daily and monthly limits of 3 users");
         // counted from the fixture with a separate script: 2 voice calls of this user lack a session, 17 in all
-        assertEquals(2, cli.count("SELECT count(*) FROM events WHERE request_type = 'voice' AND session IS NULL AND user = '357712782'"));
+        assertEquals(2, cli.count("SELECT count(*) FROM events WHERE request_type = 'voice' AND session IS NULL AND \"user\" = '357712782'"));
         assertEquals(17, cli.count("SELECT count(*) FROM events WHERE session IS NULL"));
 
         Cli.Result second = cli.ok("import-json", fixture.toString());

@@ -66,7 +66,7 @@ class IngestClaudeCodeCommandTest {
         assertTrue(result.out().contains("1 changed; 1 new call(s)"), result.out());
         assertEquals("", result.err(), "an unfinished last line is not an error: it is read once complete");
         assertTotalsMatchFixture();
-        long offset = cli.count("SELECT offset FROM ingested_files WHERE path = '" + lastSession.toAbsolutePath() + "'");
+        long offset = cli.count("SELECT \"offset\" FROM ingested_files WHERE path = '" + lastSession.toAbsolutePath() + "'");
         assertEquals(Files.size(lastSession) - "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_half".length(), offset);
     }
 

@@ -1,5 +1,8 @@
 package dev.llmcost.cli;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +17,13 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class PinAndProjectsTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
     @TempDir
@@ -23,7 +32,7 @@ class PinAndProjectsTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
         for (String project : List.of("a", "b", "c", "d")) {
             cli.ok("record", "--model", "gpt-4o", "--project", project, "--cost", project.equals("d") ? "9" : "1",
                     "--tag", "k=v");

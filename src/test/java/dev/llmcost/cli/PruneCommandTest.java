@@ -1,5 +1,8 @@
 package dev.llmcost.cli;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +20,13 @@ import java.util.concurrent.Future;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class PruneCommandTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
     @TempDir
@@ -26,7 +35,7 @@ class PruneCommandTest {
 
     @BeforeEach
     void seed() {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
         String[] models = {"claude-sonnet-4-20250514", "gpt-4o", "claude-3-5-haiku-20241022", "llama3"};
         for (int day = 0; day < 200; day += 7) {
             for (int i = 0; i < models.length; i++) {

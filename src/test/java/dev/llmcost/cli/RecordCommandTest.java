@@ -1,5 +1,7 @@
 package dev.llmcost.cli;
 
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class RecordCommandTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:30:00Z");
 
     @TempDir
@@ -26,7 +34,7 @@ class RecordCommandTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
     }
 
     private BigDecimal totalCost() {

@@ -1,5 +1,8 @@
 package dev.llmcost.cli;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +19,13 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class ReportCommandTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:30:00Z");
 
     @TempDir
@@ -26,7 +35,7 @@ class ReportCommandTest {
     /** A few calls spread over projects, users, agents, models, days and months. */
     @BeforeEach
     void seed() {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
         record("alpha", "claude-sonnet-4-20250514", "anthropic", "ann", "coder", "s1", "t1", "chat", "plan", "2026-10-31T23:30:00Z", "1.25");
         record("alpha", "claude-opus-4-1-20250805", "anthropic", "ann", "coder", "s1", "t1", "chat", "build", "2026-11-02T10:00:00Z", "3.5");
         record("beta", "gpt-4o", "openai", "bob", "reviewer", "s2", "t2", "voice", "plan", "2026-11-23T08:10:00Z", "0.75");
@@ -158,7 +167,7 @@ class ReportCommandTest {
     void emptyRangeIsAFriendlyLine() {
         Cli.Result result = cli.ok("report", "--since", "2030-01-01");
         assertTrue(result.out().startsWith("No usage recorded"), result.out());
-        Cli empty = new Cli(dir.resolve("empty.db"), NOW);
+        Cli empty = Cli.on(backend, dir.resolve("empty"), NOW);
         assertTrue(empty.ok("report").out().startsWith("No usage recorded yet"));
         assertEquals(0, empty.ok("report", "--format", "json").json().path("rows").size());
     }

@@ -1,5 +1,8 @@
 package dev.llmcost.reliability;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every case in src/test/resources/bad/cases.tsv: the documented exit code, one line on stderr
  * naming the problem, no stack trace, and the database file byte-for-byte as it was.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class BadInputCorpusTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     @TempDir
     Path dir;
 
@@ -62,10 +71,10 @@ class BadInputCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void refusedCleanlyAndNothingWritten(String name, int exitCode, String fragment, String[] args) throws Exception {
-        Cli cli = new Cli(dir.resolve("llmcost.db"), Instant.parse("2026-11-24T12:00:00Z"));
+        Cli cli = Cli.on(backend, dir, Instant.parse("2026-11-24T12:00:00Z"));
         cli.ok("record", "--model", "gpt-4o", "--input-tokens", "1", "--cost", "0.01");
         cli.ok("budget", "set", "--global", "--daily", "5");
-        byte[] before = Files.readAllBytes(cli.db());
+        String before = cli.snapshot();
         Path corpus = corpus();
         String[] resolved = Arrays.stream(args).map(a -> resolve(a, corpus)).toArray(String[]::new);
         Cli.Result result = cli.run(resolved);
@@ -75,7 +84,7 @@ class BadInputCorpusTest {
         assertTrue(result.err().contains(expected), name + ": expected '" + expected + "' in " + result.err());
         assertFalse(result.err().contains("Exception") || result.err().contains("\tat "), result.err());
         assertTrue(result.err().length() < 600, "one readable line, not a dump: " + result.err().length() + " chars");
-        assertArrayEquals(before, Files.readAllBytes(cli.db()), name + ": the database changed");
+        assertEquals(before, cli.snapshot(), name + ": the database changed");
         assertEquals(1, cli.rows());
     }
 }
