@@ -101,6 +101,11 @@ public enum Dialect {
         }
 
         @Override
+        String forUpdate() {
+            return " FOR UPDATE";
+        }
+
+        @Override
         String lastEventId() {
             return "currval(pg_get_serial_sequence('events', 'id'))";
         }
@@ -176,6 +181,11 @@ public enum Dialect {
 
     /** The two-argument maximum function. */
     abstract String greatest();
+
+    /** What a SELECT ends with to lock the rows it reads until the transaction ends (SQLite's write lock already does). */
+    String forUpdate() {
+        return "";
+    }
 
     /** An expression for the id of the event just inserted on this connection. */
     abstract String lastEventId();

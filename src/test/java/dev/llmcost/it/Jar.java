@@ -17,13 +17,18 @@ final class Jar {
     }
 
     static ProcessBuilder builder(Path db, String... args) {
+        return builder(db.toString(), args);
+    }
+
+    /** As {@link #builder(Path, String...)} for any database llmcost takes: a file or a postgresql:// URL. */
+    static ProcessBuilder builder(String db, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
-        env.put("LLMCOST_DB", db.toString());
+        env.put("LLMCOST_DB", db);
         env.put("TZ", "UTC");
         return builder;
     }
