@@ -81,9 +81,15 @@ public final class Cli {
      */
     public static Cli on(String backend, Path dir, Instant now) {
         if (backend.equals(POSTGRESQL)) {
-            return new Cli(dir.resolve("unused-local.db"), TestPostgres.get().newDatabase(), now);
+            return at(TestPostgres.get().newDatabase(), dir, now);
         }
         return new Cli(dir.resolve("llmcost.db"), now);
+    }
+
+    /** On the database {@code target} names (a postgresql:// URL), e.g. as another role. */
+    public static Cli at(String target, Path dir, Instant now) {
+        // what stays local with a team database (import backups) goes under dir, not the real home
+        return new Cli(dir.resolve("local/llmcost.db"), target, now).env("XDG_DATA_HOME", dir.resolve("local").toString());
     }
 
     public Path db() {

@@ -45,6 +45,7 @@ public final class EventWriter implements AutoCloseable {
     private final java.util.TreeMap<RollupKey, long[]> pendingDaily = new java.util.TreeMap<>();
     private final PreparedStatement upsertRollup;
     private final PreparedStatement upsertDaily;
+    private final PreparedStatement selectProject;
     private final PreparedStatement upsertProject;
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertTag;
@@ -52,9 +53,12 @@ public final class EventWriter implements AutoCloseable {
     private final String now;
 
     public EventWriter(Connection connection, java.time.Clock clock) throws SQLException {
+        // Look up first, insert only when missing: an upsert that updates locks the project's row until commit,
+        // which on a server made every concurrent writer to the project wait for the longest transaction.
+        selectProject = connection.prepareStatement("SELECT id FROM projects WHERE name = ?");
         upsertProject = connection.prepareStatement("""
                 INSERT INTO projects (name, created_at) VALUES (?, ?)
-                ON CONFLICT (name) DO UPDATE SET name = excluded.name
+                ON CONFLICT (name) DO NOTHING
                 RETURNING id""");
         insertEvent = connection.prepareStatement("""
                 INSERT INTO events (occurred_at, project_id, provider, model, input_tokens,
@@ -188,13 +192,25 @@ public final class EventWriter implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        upsertProject.setString(1, name);
-        upsertProject.setString(2, now);
-        try (ResultSet rs = upsertProject.executeQuery()) {
-            rs.next();
-            long id = rs.getLong(1);
-            projectIds.put(name, id);
-            return id;
+        Long id = find(name);
+        if (id == null) {
+            upsertProject.setString(1, name);
+            upsertProject.setString(2, now);
+            try (ResultSet rs = upsertProject.executeQuery()) {
+                id = rs.next() ? rs.getLong(1) : null;
+            }
+        }
+        if (id == null) {
+            id = find(name); // another writer inserted it meanwhile
+        }
+        projectIds.put(name, id);
+        return id;
+    }
+
+    private Long find(String name) throws SQLException {
+        selectProject.setString(1, name);
+        try (ResultSet rs = selectProject.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
         }
     }
 
@@ -207,6 +223,7 @@ public final class EventWriter implements AutoCloseable {
             upsertRollup.close();
             upsertDaily.close();
         }
+        selectProject.close();
         upsertProject.close();
         insertEvent.close();
         insertTag.close();

@@ -23,6 +23,7 @@ public final class Store implements AutoCloseable {
     /** How long a writer waits for another process's lock in all, unless the caller says otherwise. */
     public static final long DEFAULT_LOCK_WAIT_MS = 60_000;
     private static final int MAX_BUSY_TIMEOUT_MS = 10_000;
+    private static final int MIN_SERVER_ATTEMPTS = 5;
 
     /** The file, or null for a PostgreSQL server. */
     private final Path path;
@@ -252,13 +253,19 @@ public final class Store implements AutoCloseable {
     private <T> T retryingBusy(Work<T> attempt) throws SQLException {
         long deadline = System.currentTimeMillis() + lockWaitMs;
         long backoff = 5;
+        int attempts = 0;
         while (true) {
             try {
                 return attempt.run(connection);
             } catch (SQLException e) {
-                if (!dialect.isRetryable(e) || System.currentTimeMillis() > deadline) {
+                // a server's deadlock victim may have waited out the whole deadline on locks first: it still gets
+                // a few more attempts, as the transaction it lost to has finished by now
+                boolean more = System.currentTimeMillis() <= deadline
+                        || dialect == Dialect.POSTGRESQL && attempts < MIN_SERVER_ATTEMPTS;
+                if (!dialect.isRetryable(e) || !more) {
                     throw e;
                 }
+                attempts++;
                 sleep(backoff + (long) (Math.random() * backoff));
                 backoff = Math.min(backoff * 2, 200);
             }

@@ -36,9 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SyncIT {
     static final int MACHINES = Integer.getInteger("llmcost.sync.machines", 4);
-    static final int EVENTS = Integer.getInteger("llmcost.sync.events", 2_000);
+    static final int EVENTS = Integer.getInteger("llmcost.sync.events", 1_000);
     static final int RECORDERS = Integer.getInteger("llmcost.sync.recorders", 4);
-    static final int RECORDS = Integer.getInteger("llmcost.sync.records", 10);
+    static final int RECORDS = Integer.getInteger("llmcost.sync.records", 6);
     /** Keyed events every machine holds (the same imported file on each): stored once on the server. */
     static final int SHARED = 100;
     static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
@@ -154,7 +154,7 @@ class SyncIT {
         String url = pg.newDatabase();
         String database = TestPostgres.databaseOf(url);
         Path local = dir.resolve("laptop.db");
-        int events = Integer.getInteger("llmcost.sync.killEvents", 6_000);
+        int events = Integer.getInteger("llmcost.sync.killEvents", 4_000);
         long expectedCost = fill(local, 0, events) + SHARED * 7L;
         Process sync = Jar.builder(local, "sync", "--to", url, "--batch", "250")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
