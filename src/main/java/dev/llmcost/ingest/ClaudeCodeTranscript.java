@@ -77,13 +77,6 @@ public final class ClaudeCodeTranscript {
     }
 
     private static long count(JsonNode usage, String field) {
-        JsonNode value = usage.get(field);
-        if (value == null || value.isNull()) {
-            return 0;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw new IllegalArgumentException(field + " is not a non-negative whole number");
-        }
-        return value.asLong();
+        return TokenCount.read(usage.get(field), field);
     }
 }

@@ -151,15 +151,11 @@ public final class ProviderUsage {
     }
 
     private static long count(JsonNode node, String field, String where, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return 0;
+        try {
+            return TokenCount.read(node.get(field), path + field);
+        } catch (IllegalArgumentException e) {
+            throw LlmcostException.usage(where + ": " + e.getMessage());
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw LlmcostException.usage(where + ": " + path + field
-                    + " must be a non-negative whole number, got " + value);
-        }
-        return value.asLong();
     }
 
     private static BigDecimal decimal(JsonNode value, String where) {
