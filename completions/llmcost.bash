@@ -530,8 +530,9 @@ function _picocli_llmcost_importjson() {
 
   local commands=""
   local flag_opts="'--dry-run' '--no-backup' '--skip-invalid' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--shape' '--project' '--db' '--tz'"
+  local arg_opts="'--shape' '--project' '--format' '--db' '--tz'"
   local SHAPE_option_args=("TELEGRAM" "ARRAY" "JSONL" "EXTENSION") # --shape values
+  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -543,6 +544,11 @@ function _picocli_llmcost_importjson() {
       ;;
     '--project')
       return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--db')
       local IFS=$'\n'
@@ -954,11 +960,17 @@ function _picocli_llmcost_pin_list() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--db' '--tz'"
+  local arg_opts="'--format' '--db' '--tz'"
+  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
     '--db')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
