@@ -223,6 +223,13 @@ class ImportJsonCommandTest {
         assertTrue(result.err().contains("do not match"), result.err());
         assertTrue(result.out().contains("NO"), "both sides shown: " + result.out());
         assertEquals(1, cli.rows());
+        Cli.Result json = cli.run("import-json", extension.toString(), "--format", "json");
+        assertEquals(1, json.code());
+        JsonNode total = json.json().path("files").get(0).path("total");
+        assertEquals(false, total.path("match").asBoolean(true), "the mismatch as one JSON document: " + json.out());
+        assertEquals(0, new BigDecimal("1").compareTo(total.path("cost_usd").decimalValue()));
+        assertEquals(0, new BigDecimal("9.5").compareTo(total.path("db_cost_usd").decimalValue()), json.out());
+        assertEquals(1, cli.rows());
     }
 
     @Test
