@@ -127,7 +127,7 @@ public final class RecordCommand extends BaseCommand {
         if (calls.size() > 1 && (id != null || cost != null)) {
             throw LlmcostException.usage("--id and --cost describe one call, but " + json + " holds " + calls.size());
         }
-        Pricer pricer = new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        Pricer pricer = DbLocation.pricer(environment());
         Origin origin = new Origin(user, session, agent, task, run, requestType);
         List<UsageEvent> events = new ArrayList<>();
         for (ProviderUsage.Call call : calls) {
@@ -139,7 +139,7 @@ public final class RecordCommand extends BaseCommand {
             String providerName = provider != null ? Providers.normalize(provider)
                     : call.provider() != null ? call.provider() : Providers.infer(modelName);
             Pricer.Priced priced = pricer.price(providerName, modelName, call.tokens(),
-                    givenCost != null ? givenCost : call.costUsd());
+                    givenCost != null ? givenCost : call.costUsd(), occurredAt);
             if (priced.source() == CostSource.UNPRICED) {
                 warn("no price known for model '" + modelName + "' (provider " + providerName
                         + "); recorded as unpriced. Pass --cost or add it to "
@@ -147,7 +147,8 @@ public final class RecordCommand extends BaseCommand {
             }
             String key = TextFields.check("--id", id != null ? id : call.id());
             events.add(new UsageEvent(occurredAt, projectName, providerName, modelName, call.tokens(),
-                    priced.costUsd(), priced.source(), origin, durationMs, key, checkedTags));
+                    priced.costUsd(), priced.source(), origin, durationMs, key, checkedTags,
+                    priced.basis(givenCost != null ? "--cost" : "usage.cost")));
         }
         List<Boolean> stored;
         List<BudgetStatus> statuses;
