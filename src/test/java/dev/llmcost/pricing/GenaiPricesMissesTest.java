@@ -111,4 +111,22 @@ class GenaiPricesMissesTest {
             assertEquals(pricer.data().source().label(), rs.getString(4));
         }
     }
+
+    @Test
+    void anthropicResponseWithOneHourCacheWritesIsStoredAndPricedApart() throws Exception {
+        Cli cli = new Cli(dir.resolve("llmcost.db"), Instant.parse("2026-11-26T12:00:00Z"));
+        Cli.Result result = cli.runWithStdin("""
+                {"id": "msg_1h", "type": "message", "model": "claude-sonnet-4-5-20250929",
+                 "usage": {"input_tokens": 0, "output_tokens": 0, "cache_creation_input_tokens": 10000,
+                   "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 10000}}}""",
+                "record", "--json", "-", "--at", "2026-02-10T10:00:00Z");
+        assertEquals(0, result.code(), result.err());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cli.db());
+             ResultSet rs = c.createStatement().executeQuery("SELECT cache_write_tokens, cache_write_1h_tokens, cost_nanos FROM events")) {
+            rs.next();
+            assertEquals(10_000, rs.getLong(1));
+            assertEquals(10_000, rs.getLong(2));
+            assertEquals(60_000_000L, rs.getLong(3)); // engine: 0.06 (6/MTok), not 0.0375 (3.75/MTok)
+        }
+    }
 }
