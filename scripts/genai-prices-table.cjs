@@ -1,12 +1,14 @@
 // Writes llmcost's price table (TSV, see PriceData.java for the format) from genai-prices' data.
-// Usage: node scripts/genai-prices-table.cjs PACKAGE_DIR OUT.tsv
+// Usage: node scripts/genai-prices-table.cjs PACKAGE_DIR OUT_DIR
 //   PACKAGE_DIR is an unpacked @pydantic/genai-prices npm package; every provider and model in it is kept.
+//   OUT_DIR gets index.tsv (source and providers) and one PROVIDER.tsv of models per provider, so
+//   that `record` reads only the provider it needs.
 // Used by scripts/update-prices.sh; `llmcost prices update` does the same conversion in Java from data.json.
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
 
-const [pkgDir, out] = process.argv.slice(2);
+const [pkgDir, outDir] = process.argv.slice(2);
 const file = path.resolve(pkgDir, 'dist/index.cjs');
 const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 
@@ -57,12 +59,13 @@ for (const p of providers) {
   lines.push(['P', p.id, match(p.provider_match), match(p.model_match), (p.fallback_model_providers || []).join(',')].join('\t'));
 }
 let models = 0;
+fs.rmSync(outDir, {recursive: true, force: true});
+fs.mkdirSync(outDir, {recursive: true});
 for (const p of providers) {
-  lines.push('S\t' + p.id);
-  for (const m of p.models) {
-    lines.push(['M', m.id, match(m.match), ...prices(m)].join('\t'));
-    models++;
-  }
+  if (!/^[a-z0-9_.-]+$/.test(p.id)) throw new Error('provider id unfit for a file name: ' + p.id);
+  const section = p.models.map(m => ['M', m.id, match(m.match), ...prices(m)].join('\t'));
+  fs.writeFileSync(path.join(outDir, p.id + '.tsv'), section.join('\n') + '\n');
+  models += section.length;
 }
-fs.writeFileSync(out, lines.join('\n') + '\n');
-console.error(`wrote ${providers.length} providers, ${models} models to ${out}`);
+fs.writeFileSync(path.join(outDir, 'index.tsv'), lines.join('\n') + '\n');
+console.error(`wrote ${providers.length} providers, ${models} models to ${outDir}`);

@@ -1,9 +1,7 @@
 package dev.llmcost.pricing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +26,13 @@ import java.util.Optional;
  * S  id                                        starts that provider's models
  * M  id  match  prices [prices …]              prices: [from:DATE |utc:START~END ]key=price,…
  * </pre>
- * Models are parsed per provider on first use, so one lookup parses one provider's rules.
+ * The bundled table is split: {@code genai-prices/index.tsv} holds the V and P lines, and each
+ * provider's M lines are in {@code genai-prices/ID.tsv}, read on first use, so that {@code record}
+ * reads one provider's rules (a few KB) rather than all 1,700 models. A table from
+ * {@code prices update} is one file with S sections. Prices are parsed only for a model that matches.
  */
 public final class PriceData {
-    static final String RESOURCE = "/dev/llmcost/pricing/prices.tsv";
+    static final String RESOURCE_DIR = "/dev/llmcost/pricing/genai-prices/";
 
     /** Where the data came from: {@code @pydantic/genai-prices 0.1.8 2026-11-26}. */
     public record Source(String name, String version, String date) {
@@ -45,8 +45,53 @@ public final class PriceData {
     }
 
     /** One model's prices over time: the last whose constraint holds applies, else the first. */
-    public record Model(String provider, String id, String matchText, List<Conditional> prices) {
+    public static final class Model {
+        private final String provider;
+        private final String id;
+        private final String matchText;
+        private final String[] fields;
+        private Match match;
+        private List<Conditional> prices;
+
+        Model(String provider, String line) {
+            this.provider = provider;
+            this.fields = line.split("\t", -1);
+            this.id = fields[1];
+            this.matchText = fields[2];
+        }
+
+        public String provider() {
+            return provider;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String matchText() {
+            return matchText;
+        }
+
+        boolean matches(String lowercased) {
+            if (match == null) {
+                match = Match.parse(matchText);
+            }
+            return match.matches(lowercased);
+        }
+
+        public List<Conditional> prices() {
+            if (prices == null) {
+                List<Conditional> parsed = new ArrayList<>(fields.length - 3);
+                for (int i = 3; i < fields.length; i++) {
+                    parsed.add(Conditional.parse(fields[i]));
+                }
+                prices = List.copyOf(parsed);
+            }
+            return prices;
+        }
+
         public PriceSet at(Instant time) {
+            List<Conditional> prices = prices();
             for (int i = prices.size() - 1; i >= 0; i--) {
                 Conditional conditional = prices.get(i);
                 if (conditional.holdsAt(time)) {
@@ -81,7 +126,9 @@ public final class PriceData {
         static Conditional parse(String text) {
             if (text.startsWith("from:")) {
                 int space = text.indexOf(' ');
-                return new Conditional(text.substring(0, space), LocalDate.parse(text.substring(5, space)), null, null,
+                String date = text.substring(5, space); // YYYY-MM-DD, checked when the table was written
+                return new Conditional(text.substring(0, space), LocalDate.of(Integer.parseInt(date.substring(0, 4)),
+                        Integer.parseInt(date.substring(5, 7)), Integer.parseInt(date.substring(8, 10))), null, null,
                         PriceSet.parse(text.substring(space + 1)));
             }
             if (text.startsWith("utc:")) {
@@ -94,12 +141,15 @@ public final class PriceData {
         }
     }
 
-    private static final java.util.regex.Pattern TIME_OF_DAY =
-            java.util.regex.Pattern.compile("^(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?(Z|([+-])(\\d{2}):(\\d{2}))$");
+    /** Compiled only when a time-of-day price is read. */
+    private static final class TimeOfDay {
+        static final java.util.regex.Pattern PATTERN =
+                java.util.regex.Pattern.compile("^(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?(Z|([+-])(\\d{2}):(\\d{2}))$");
+    }
 
     /** A time of day such as {@code 16:30:00Z} or {@code 00:30:00+08:00} as seconds after UTC midnight. */
     static double secondOfDay(String value) {
-        java.util.regex.Matcher m = TIME_OF_DAY.matcher(value);
+        java.util.regex.Matcher m = TimeOfDay.PATTERN.matcher(value);
         if (!m.matches() || Integer.parseInt(m.group(1)) > 23 || Integer.parseInt(m.group(2)) > 59
                 || Integer.parseInt(m.group(3)) > 59) {
             throw new IllegalArgumentException("invalid time of day: " + value);
@@ -113,29 +163,59 @@ public final class PriceData {
 
     private final Source source;
     private final List<ProviderInfo> providers;
-    private final Map<String, List<String>> rawModels;
+    private final java.util.function.Function<String, List<String>> sectionLoader;
     private final Map<String, List<Model>> models = new HashMap<>();
 
-    private PriceData(Source source, List<ProviderInfo> providers, Map<String, List<String>> rawModels) {
+    private PriceData(Source source, List<ProviderInfo> providers, java.util.function.Function<String, List<String>> sectionLoader) {
         this.source = source;
         this.providers = providers;
-        this.rawModels = rawModels;
+        this.sectionLoader = sectionLoader;
     }
 
-    /** The bundled table. */
+    /** The bundled table: its index now, each provider's models when first asked for. */
     public static PriceData bundled() {
-        try (InputStream in = PriceData.class.getResourceAsStream(RESOURCE)) {
-            return read(in);
+        try {
+            List<String> index = lines(PriceData.class.getResourceAsStream(RESOURCE_DIR + "index.tsv"));
+            return parse(index, new java.util.function.Function<>() { // a class, not a lambda: cheaper on a cold start
+                @Override
+                public List<String> apply(String id) {
+                    try {
+                        return lines(PriceData.class.getResourceAsStream(RESOURCE_DIR + id + ".tsv"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private static List<String> lines(InputStream in) throws IOException {
+        if (in == null) {
+            return List.of();
+        }
+        try (in) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>();
+            int start = 0;
+            while (start < text.length()) {
+                int end = text.indexOf('\n', start);
+                if (end < 0) {
+                    end = text.length();
+                }
+                if (end > start && text.charAt(start) != '#') {
+                    lines.add(text.substring(start, end));
+                }
+                start = end + 1;
+            }
+            return lines;
+        }
+    }
+
     /** The table in {@code file} (written by {@code llmcost prices update}). */
     public static PriceData read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in);
-        }
+        return read(Files.newInputStream(file));
     }
 
     /** The bundled table, or the updated one in {@code updated} when it exists and is newer. */
@@ -152,17 +232,12 @@ public final class PriceData {
         return bundled();
     }
 
+    /** A whole table in one stream: V and P lines, then S sections of M lines. */
     static PriceData read(InputStream in) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        Source source = null;
-        List<ProviderInfo> providers = new ArrayList<>();
-        Map<String, List<String>> raw = new LinkedHashMap<>();
+        List<String> head = new ArrayList<>();
+        Map<String, List<String>> sections = new HashMap<>();
         List<String> section = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isEmpty() || line.charAt(0) == '#') {
-                continue;
-            }
+        for (String line : lines(in)) {
             switch (line.charAt(0)) {
                 case 'M' -> {
                     if (section == null) {
@@ -172,24 +247,44 @@ public final class PriceData {
                 }
                 case 'S' -> {
                     section = new ArrayList<>();
-                    raw.put(line.substring(2), section);
+                    sections.put(line.substring(2), section);
                 }
-                case 'P' -> {
-                    String[] f = line.split("\t", -1);
-                    providers.add(new ProviderInfo(f[1], Match.parse(f[2]), Match.parse(f[3]),
-                            f[4].isEmpty() ? List.of() : List.of(f[4].split(","))));
-                }
-                case 'V' -> {
-                    String[] f = line.split("\t", -1);
-                    source = new Source(f[1], f[2], f[3]);
-                }
+                default -> head.add(line);
+            }
+        }
+        return parse(head, id -> sections.getOrDefault(id, List.of()));
+    }
+
+    private static PriceData parse(List<String> head,
+                                   java.util.function.Function<String, List<String>> sectionLoader) throws IOException {
+        Source source = null;
+        List<ProviderInfo> providers = new ArrayList<>();
+        for (String line : head) {
+            String[] f = line.split("\t", -1);
+            switch (f[0]) {
+                case "P" -> providers.add(new ProviderInfo(f[1], Match.parse(f[2]), Match.parse(f[3]),
+                        f[4].isEmpty() ? List.of() : List.of(f[4].split(","))));
+                case "V" -> source = new Source(f[1], f[2], f[3]);
                 default -> throw new IOException("unknown line in price table: " + line);
             }
         }
         if (source == null || providers.isEmpty()) {
             throw new IOException("not a price table (no V or P lines)");
         }
-        return new PriceData(source, List.copyOf(providers), raw);
+        return new PriceData(source, List.copyOf(providers), sectionLoader);
+    }
+
+    /** A provider's models, read and split on first use; prices and rules are parsed later still. */
+    private List<Model> section(String provider) {
+        List<Model> section = models.get(provider);
+        if (section == null) {
+            section = new ArrayList<>();
+            for (String line : sectionLoader.apply(provider)) {
+                section.add(new Model(provider, line));
+            }
+            models.put(provider, section);
+        }
+        return section;
     }
 
     public Source source() {
@@ -248,51 +343,25 @@ public final class PriceData {
     }
 
     private Optional<Model> firstMatch(String provider, String name) {
-        List<String> lines = rawModels.get(provider);
-        if (lines == null) {
-            return Optional.empty();
-        }
-        List<Model> parsed = models.computeIfAbsent(provider, k -> new ArrayList<>());
-        for (int i = 0; i < lines.size(); i++) {
-            if (i == parsed.size()) {
-                parsed.add(parseModel(provider, lines.get(i)));
-            }
-            Model candidate = parsed.get(i);
-            if (matchOf(candidate).matches(name)) {
+        for (Model candidate : section(provider)) {
+            if (candidate.matches(name)) {
                 return Optional.of(candidate);
             }
         }
         return Optional.empty();
     }
 
-    private final Map<Model, Match> matches = new java.util.IdentityHashMap<>();
-
-    private Match matchOf(Model model) {
-        return matches.computeIfAbsent(model, m -> Match.parse(m.matchText()));
-    }
-
-    private static Model parseModel(String provider, String line) {
-        String[] f = line.split("\t", -1);
-        List<Conditional> prices = new ArrayList<>();
-        for (int i = 3; i < f.length; i++) {
-            prices.add(Conditional.parse(f[i]));
-        }
-        return new Model(provider, f[1], f[2], List.copyOf(prices));
-    }
-
     /** Every model of every provider, in table order (for listing and checks). */
     public List<Model> allModels() {
         List<Model> all = new ArrayList<>();
-        for (Map.Entry<String, List<String>> section : rawModels.entrySet()) {
-            for (String line : section.getValue()) {
-                all.add(parseModel(section.getKey(), line));
-            }
+        for (ProviderInfo p : providers) {
+            all.addAll(section(p.id()));
         }
         return all;
     }
 
     /** Whether {@code model}'s rules match {@code name} (lowercased as the engine does). */
     public boolean matches(Model model, String name) {
-        return matchOf(model).matches(name.toLowerCase(Locale.ROOT).trim());
+        return model.matches(name.toLowerCase(Locale.ROOT).trim());
     }
 }

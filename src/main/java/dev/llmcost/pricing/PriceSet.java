@@ -107,7 +107,11 @@ public record PriceSet(Map<String, Rate> rates) {
                     tiers.add(new Tier(Long.parseLong(parts[i].substring(0, colon)),
                             new BigDecimal(parts[i].substring(colon + 1))));
                 }
-                tiers.sort(java.util.Comparator.comparingLong(Tier::start));
+                for (int i = 1; i < tiers.size(); i++) { // the engine orders tiers by start; no Comparator lambda on record's path
+                    for (int j = i; j > 0 && tiers.get(j - 1).start() > tiers.get(j).start(); j--) {
+                        tiers.set(j, tiers.set(j - 1, tiers.get(j)));
+                    }
+                }
                 rates.put(item.substring(0, eq), new Rate(new BigDecimal(parts[0]), List.copyOf(tiers)));
             }
         }

@@ -104,21 +104,26 @@ public final class Pricer {
      * {@code model} at {@code vendor}, as the engine does for LiteLLM names.
      */
     public Optional<Resolved> resolve(String provider, String model) {
-        return known.computeIfAbsent(provider + "\t" + model, k -> lookUp(provider, model));
+        String key = provider + "\t" + model;
+        Optional<Resolved> resolved = known.get(key);
+        if (resolved == null) {
+            resolved = lookUp(provider, model);
+            known.put(key, resolved);
+        }
+        return resolved;
     }
 
     private Optional<Resolved> lookUp(String provider, String model) {
-        if (overrides == null) {
-            overrides = userPrices != null && Files.isRegularFile(userPrices) ? UserPrices.read(userPrices) : List.of();
-        }
-        Optional<UserPrices.UserPrice> override = UserPrices.find(overrides, provider, model);
+        Optional<UserPrices.UserPrice> override = UserPrices.find(overrides(), provider, model);
         if (override.isPresent()) {
             return Optional.of(new Resolved(provider, null, override.get(), OVERRIDE));
         }
         PriceData table = data();
-        String label = table.source().label();
-        Optional<String> providerId = table.providerById(provider).or(() -> table.providerByModel(model));
-        Optional<PriceData.Model> found = providerId.flatMap(id -> table.model(id, model));
+        Optional<String> providerId = table.providerById(provider);
+        if (providerId.isEmpty()) {
+            providerId = table.providerByModel(model);
+        }
+        Optional<PriceData.Model> found = providerId.isPresent() ? table.model(providerId.get(), model) : Optional.empty();
         int slash = model.indexOf('/');
         if (found.isEmpty() && slash > 0) {
             Optional<String> vendor = table.providerById(model.substring(0, slash));
@@ -127,8 +132,8 @@ public final class Pricer {
                 found = table.model(vendor.get(), model.substring(slash + 1));
             }
         }
-        String id = providerId.orElse(null);
-        return found.map(m -> new Resolved(id, m, null, label));
+        return found.isEmpty() ? Optional.empty()
+                : Optional.of(new Resolved(providerId.get(), found.get(), null, table.source().label()));
     }
 
     /** The price data in use (bundled, or the newer update). */
