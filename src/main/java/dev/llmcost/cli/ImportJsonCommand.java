@@ -118,7 +118,7 @@ public final class ImportJsonCommand extends BaseCommand {
         TextFields.check("--project", project);
         ZoneId zone = zone();
         Instant now = environment().clock().instant();
-        Pricer pricer = new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        Pricer pricer = DbLocation.pricer(environment());
         List<Parsed> parsed = new ArrayList<>();
         for (Path file : files) {
             checkReadable(file);
@@ -258,10 +258,11 @@ public final class ImportJsonCommand extends BaseCommand {
                         target.skipped.add(e.getMessage());
                         return;
                     }
-                    Pricer.Priced priced = pricer.price(record.provider(), record.model(), record.tokens(), record.costUsd());
+                    Pricer.Priced priced = pricer.price(record.provider(), record.model(), record.tokens(), record.costUsd(),
+                            record.occurredAt());
                     UsageEvent event = new UsageEvent(record.occurredAt(), record.project(), record.provider(),
                             record.model(), record.tokens(), priced.costUsd(), priced.source(), record.origin(),
-                            record.durationMs(), record.eventKey(), record.tags());
+                            record.durationMs(), record.eventKey(), record.tags(), priced.basis("import"));
                     if (!sink.accept(record, event)) {
                         return;
                     }

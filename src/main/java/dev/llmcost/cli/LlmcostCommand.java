@@ -65,6 +65,7 @@ public final class LlmcostCommand implements Runnable {
         SUBCOMMANDS.put("ingest", IngestCommand::new);
         SUBCOMMANDS.put("prune", PruneCommand::new);
         SUBCOMMANDS.put("prices", PricesCommand::new);
+        SUBCOMMANDS.put("reprice", RepriceCommand::new);
         SUBCOMMANDS.put("doctor", DoctorCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
         SUBCOMMANDS.put("__train", TrainCommand::new);

@@ -61,7 +61,8 @@ public final class ClaudeCodeTranscript {
         Tokens tokens;
         try {
             tokens = new Tokens(count(usage, "input_tokens"), count(usage, "output_tokens"),
-                    count(usage, "cache_creation_input_tokens"), count(usage, "cache_read_input_tokens"), 0);
+                    count(usage, "cache_creation_input_tokens"), count(usage, "cache_read_input_tokens"), 0,
+                    count(usage.path("cache_creation"), "ephemeral_1h_input_tokens"));
         } catch (IllegalArgumentException e) {
             throw new UnreadableLine(e.getMessage());
         }
