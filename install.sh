@@ -56,7 +56,9 @@ jar="$here/target/llmcost.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
   command -v mvn >/dev/null 2>&1 || die "building llmcost needs Maven ('apt-get install maven') and a JDK 17+"
   say "building llmcost (mvn package)…"
-  (cd "$here" && mvn -B -q -DskipTests package) || die "the build failed; run 'mvn -B package' to see why"
+  # Batch mode, quiet, no colour; Maven 3.8's jansi still writes a colour reset (ESC[0m) at exit unless told not to.
+  (cd "$here" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -Dstyle.color=never -DskipTests package) \
+    || die "the build failed; run 'mvn -B package' to see why"
 fi
 
 if [ "$PREFIX" = "$HOME/.local" ] || case "$PREFIX" in "$HOME"/*) true ;; *) false ;; esac; then

@@ -58,6 +58,7 @@ public final class Cli {
         this.clock = Clock.fixed(now, ZoneOffset.UTC);
         env.put("TZ", "UTC");
         env.put("XDG_CONFIG_HOME", db.getParent().resolve("config").toString());
+        env.put("XDG_DATA_HOME", db.getParent().resolve("data").toString());
     }
 
     public Cli at(Instant now) {

@@ -63,6 +63,18 @@ public final class DbLocation {
         return base.resolve("llmcost");
     }
 
+    /** Where {@code prices update} keeps the downloaded price table: the data dir. */
+    public static Path updatedPrices(Environment environment) {
+        String dataHome = environment.variable("XDG_DATA_HOME");
+        Path base = dataHome != null ? Path.of(dataHome) : home(environment).resolve(".local/share");
+        return base.resolve("llmcost").resolve("genai-prices.tsv");
+    }
+
+    /** The pricer every command uses: the user's prices.json, then the newest price table. */
+    public static dev.llmcost.pricing.Pricer pricer(Environment environment) {
+        return new dev.llmcost.pricing.Pricer(configDir(environment).resolve("prices.json"), updatedPrices(environment));
+    }
+
     public static Path cacheDir(Environment environment) {
         String cacheHome = environment.variable("XDG_CACHE_HOME");
         Path base = cacheHome != null ? Path.of(cacheHome) : home(environment).resolve(".cache");

@@ -1,7 +1,6 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
-import dev.llmcost.pricing.PriceTable;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.store.HealthCheck;
 import dev.llmcost.store.PostgresUrl;
@@ -138,29 +137,20 @@ public final class DoctorCommand extends BaseCommand {
     }
 
     private void checkPrices() {
-        PriceTable table = PriceTable.load(null);
-        Matcher date = Pattern.compile("generated (\\d{4}-\\d{2}-\\d{2})").matcher(String.valueOf(table.source())
-                + " " + headerLine());
+        dev.llmcost.pricing.PriceData table = DbLocation.pricer(environment()).data();
+        Matcher date = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})").matcher(table.source().date());
         if (!date.find()) {
-            ok("price table: " + table.source());
+            ok("price table: " + table.source().label());
             return;
         }
         LocalDate generated = LocalDate.parse(date.group(1));
         long days = Duration.between(generated.atStartOfDay(ZoneOffset.UTC).toInstant(), environment().clock().instant()).toDays();
         if (days > PRICES_GET_OLD.toDays()) {
-            problem("the bundled price table is " + days + " days old (generated " + generated + ")",
-                    "update llmcost, or run scripts/update-prices.sh and rebuild; ~/.config/llmcost/prices.json overrides entries");
+            problem("the price table is " + days + " days old (" + table.source().label() + ")",
+                    "llmcost prices update; ~/.config/llmcost/prices.json overrides entries");
         } else {
-            ok("price table generated " + generated + " (" + days + " days ago)");
+            ok("price table " + table.source().label() + " (" + days + " days old)");
         }
     }
 
-    private static String headerLine() {
-        try (var in = PriceTable.class.getResourceAsStream("/dev/llmcost/pricing/prices.tsv")) {
-            byte[] head = in.readNBytes(400);
-            return new String(head, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

@@ -90,6 +90,7 @@ final class FastRecord {
                 case "--output-tokens" -> r.outputTokens = Long.parseLong(value);
                 case "--cache-write-tokens" -> r.cacheWriteTokens = Long.parseLong(value);
                 case "--cache-read-tokens" -> r.cacheReadTokens = Long.parseLong(value);
+                case "--cache-write-1h-tokens" -> r.cacheWrite1hTokens = Long.parseLong(value);
                 case "--reasoning-tokens" -> r.reasoningTokens = Long.parseLong(value);
                 case "--cost" -> r.cost = value;
                 case "--user" -> r.user = value;

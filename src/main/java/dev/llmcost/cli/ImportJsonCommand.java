@@ -10,13 +10,13 @@ import dev.llmcost.model.Money;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.Numbers;
-import dev.llmcost.render.TextTable;
 import dev.llmcost.store.BudgetStore;
 import dev.llmcost.store.EventWriter;
 import dev.llmcost.store.ImportStore;
 import dev.llmcost.store.ImportStore.Sums;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,6 +76,9 @@ public final class ImportJsonCommand extends BaseCommand {
     @Option(names = "--skip-invalid", description = "Import the valid records and list the invalid ones, instead of stopping at the first.")
     boolean skipInvalid;
 
+    @Mixin
+    FormatOptions format;
+
     /** One file's parse: sums per user, and what was skipped. */
     private static final class Parsed {
         final Path file;
@@ -115,7 +118,7 @@ public final class ImportJsonCommand extends BaseCommand {
         TextFields.check("--project", project);
         ZoneId zone = zone();
         Instant now = environment().clock().instant();
-        Pricer pricer = new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        Pricer pricer = DbLocation.pricer(environment());
         List<Parsed> parsed = new ArrayList<>();
         for (Path file : files) {
             checkReadable(file);
@@ -125,7 +128,7 @@ public final class ImportJsonCommand extends BaseCommand {
             for (Parsed p : parsed) {
                 parse(p, zone, now, pricer, (record, event) -> true, null);
             }
-            parsed.forEach(this::printSummary);
+            printSummaries(parsed);
             return LlmcostException.EXIT_OK;
         }
         // One pass: each file is parsed once, written inside one transaction and copied to its backup as it
@@ -159,7 +162,7 @@ public final class ImportJsonCommand extends BaseCommand {
                         }, backup);
                         p.stored = imports.storedSums();
                         if (!p.stored.equals(p.sums)) {
-                            printSummary(p);
+                            printSummaries(List.of(p));
                             throw new LlmcostException(LlmcostException.EXIT_RUNTIME, p.file
                                     + ": the database totals do not match the file's; rolled back, nothing was written");
                         }
@@ -179,7 +182,7 @@ public final class ImportJsonCommand extends BaseCommand {
             backups.forEach(Backup::discard);
             throw e;
         }
-        parsed.forEach(this::printSummary);
+        printSummaries(parsed);
         return LlmcostException.EXIT_OK;
     }
 
@@ -255,10 +258,11 @@ public final class ImportJsonCommand extends BaseCommand {
                         target.skipped.add(e.getMessage());
                         return;
                     }
-                    Pricer.Priced priced = pricer.price(record.provider(), record.model(), record.tokens(), record.costUsd());
+                    Pricer.Priced priced = pricer.price(record.provider(), record.model(), record.tokens(), record.costUsd(),
+                            record.occurredAt());
                     UsageEvent event = new UsageEvent(record.occurredAt(), record.project(), record.provider(),
                             record.model(), record.tokens(), priced.costUsd(), priced.source(), record.origin(),
-                            record.durationMs(), record.eventKey(), record.tags());
+                            record.durationMs(), record.eventKey(), record.tags(), priced.basis("import"));
                     if (!sink.accept(record, event)) {
                         return;
                     }
@@ -338,44 +342,10 @@ public final class ImportJsonCommand extends BaseCommand {
         }
     }
 
-    private void printSummary(Parsed p) {
-        boolean written = p.stored != null;
-        out().println((dryRun ? "Dry run: " : "Imported ") + p.file + " (" + p.shape.cliName() + "): "
-                + Numbers.count(p.records) + " records"
-                + (written ? ", " + Numbers.count(p.added) + " new, " + Numbers.count(p.records - p.added) + " already present" : ", nothing written")
-                + (p.backup == null ? "" : "; backup " + p.backup));
-        List<String> headers = new ArrayList<>(List.of("User", "Records", "Input tokens", "Output tokens", "Cost (file)"));
-        if (written) {
-            headers.addAll(List.of("Records (db)", "Cost (db)", "Match"));
-        }
-        boolean[] numeric = new boolean[headers.size()];
-        for (int i = 1; i < numeric.length; i++) {
-            numeric[i] = !headers.get(i).equals("Match");
-        }
-        TextTable table = new TextTable(headers, numeric);
-        Sums fileTotal = Sums.ZERO;
-        Sums dbTotal = Sums.ZERO;
-        for (Map.Entry<String, Sums> entry : p.sums.entrySet()) {
-            Sums db = written ? p.stored.getOrDefault(entry.getKey(), Sums.ZERO) : null;
-            table.add(row(entry.getKey().isEmpty() ? "(none)" : entry.getKey(), entry.getValue(), db));
-            fileTotal = fileTotal.plus(entry.getValue());
-            dbTotal = db == null ? dbTotal : dbTotal.plus(db);
-        }
-        table.footer(row("Total", fileTotal, written ? dbTotal : null));
-        table.print(out());
-        if (!p.limits.isEmpty()) {
-            out().println((dryRun ? "Would set " : "Set ") + p.limits.size() + " user budget(s) from the file's limits.");
-        }
-    }
-
-    private static List<String> row(String user, Sums file, Sums db) {
-        List<String> cells = new ArrayList<>(List.of(user, Numbers.count(file.records()), Numbers.count(file.inputTokens()),
-                Numbers.count(file.outputTokens()), "$" + Money.plain(Money.fromNanos(file.costNanos()))));
-        if (db != null) {
-            cells.addAll(List.of(Numbers.count(db.records()), "$" + Money.plain(Money.fromNanos(db.costNanos())),
-                    db.equals(file) ? "yes" : "NO"));
-        }
-        return cells;
+    private void printSummaries(List<Parsed> files) {
+        ImportSummary.print(out(), format.format, dryRun, files.stream().map(p -> new ImportSummary.File(p.file,
+                p.shape.cliName(), p.sha256, p.records, p.stored == null ? null : p.added, p.backup, p.limits.size(),
+                p.skipped, p.sums, p.stored)).toList());
     }
 
     /** Copies every byte read to {@code copy}: the backup is exactly what was parsed. */

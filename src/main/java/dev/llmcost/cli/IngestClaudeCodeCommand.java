@@ -105,7 +105,7 @@ public final class IngestClaudeCodeCommand extends BaseCommand {
     }
 
     private Pricer pricer() {
-        return new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        return DbLocation.pricer(environment());
     }
 
     private Path transcriptFromHook() {
@@ -233,10 +233,10 @@ public final class IngestClaudeCodeCommand extends BaseCommand {
             Path name = Path.of(call.cwd()).getFileName();
             project = name == null ? call.cwd() : name.toString();
         }
-        Pricer.Priced priced = pricer.price("anthropic", call.model(), call.tokens(), call.costUsd());
+        Pricer.Priced priced = pricer.price("anthropic", call.model(), call.tokens(), call.costUsd(), call.at());
         return new UsageEvent(call.at(), project, "anthropic", call.model(), call.tokens(), priced.costUsd(),
                 priced.source(), Origin.agentSession("claude-code", call.session()), null, call.key(),
-                call.sidechain() ? Map.of("subagent", "true") : Map.of());
+                call.sidechain() ? Map.of("subagent", "true") : Map.of(), priced.basis("costUSD"));
     }
 
     private void printSummary(Tally tally) {

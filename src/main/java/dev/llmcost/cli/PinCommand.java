@@ -1,10 +1,14 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
+import dev.llmcost.render.Csv;
+import dev.llmcost.render.JsonOut;
+import dev.llmcost.render.TextTable;
 import dev.llmcost.store.ProjectStore;
 import dev.llmcost.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -98,15 +102,37 @@ public final class PinCommand implements Runnable {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "list", description = "Pinned projects, in order.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Pinned projects, in order: position and name.")
     static final class ListPins extends BaseCommand {
+        @Mixin
+        FormatOptions format;
+
         @Override
         public Integer call() {
             Map<String, Integer> pins;
             try (Store store = openStore()) {
                 pins = store.read(connection -> new ProjectStore(connection).pinOrder());
             }
-            pins.forEach((name, position) -> out().println(position + "  " + name));
+            switch (format.format) {
+                case JSON -> JsonOut.write(out(), json -> {
+                    json.writeStartObject();
+                    json.writeArrayFieldStart("pins");
+                    for (Map.Entry<String, Integer> pin : pins.entrySet()) {
+                        json.writeStartObject();
+                        json.writeNumberField("pin_order", pin.getValue());
+                        json.writeStringField("name", pin.getKey());
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                    json.writeEndObject();
+                });
+                case CSV -> {
+                    Csv.row(out(), List.of("pin_order", "name"));
+                    pins.forEach((name, position) -> Csv.row(out(), List.of(position.toString(), name)));
+                }
+                // one line per pin, without a header, as before --format existed: scripts read it
+                default -> pins.forEach((name, position) -> out().println(position + "  " + TextTable.visible(name)));
+            }
             return LlmcostException.EXIT_OK;
         }
     }

@@ -65,6 +65,9 @@ public final class RecordCommand extends BaseCommand {
     @Option(names = "--cache-write-tokens", paramLabel = "N", description = "Tokens written to the prompt cache.")
     Long cacheWriteTokens;
 
+    @Option(names = "--cache-write-1h-tokens", paramLabel = "N", description = "Of the cache write tokens, those written to the 1-hour cache (Anthropic; priced apart).")
+    Long cacheWrite1hTokens;
+
     @Option(names = "--cache-read-tokens", paramLabel = "N", description = "Tokens read from the prompt cache.")
     Long cacheReadTokens;
 
@@ -127,7 +130,7 @@ public final class RecordCommand extends BaseCommand {
         if (calls.size() > 1 && (id != null || cost != null)) {
             throw LlmcostException.usage("--id and --cost describe one call, but " + json + " holds " + calls.size());
         }
-        Pricer pricer = new Pricer(DbLocation.configDir(environment()).resolve("prices.json"));
+        Pricer pricer = DbLocation.pricer(environment());
         Origin origin = new Origin(user, session, agent, task, run, requestType);
         List<UsageEvent> events = new ArrayList<>();
         for (ProviderUsage.Call call : calls) {
@@ -139,7 +142,7 @@ public final class RecordCommand extends BaseCommand {
             String providerName = provider != null ? Providers.normalize(provider)
                     : call.provider() != null ? call.provider() : Providers.infer(modelName);
             Pricer.Priced priced = pricer.price(providerName, modelName, call.tokens(),
-                    givenCost != null ? givenCost : call.costUsd());
+                    givenCost != null ? givenCost : call.costUsd(), occurredAt);
             if (priced.source() == CostSource.UNPRICED) {
                 warn("no price known for model '" + modelName + "' (provider " + providerName
                         + "); recorded as unpriced. Pass --cost or add it to "
@@ -147,7 +150,8 @@ public final class RecordCommand extends BaseCommand {
             }
             String key = TextFields.check("--id", id != null ? id : call.id());
             events.add(new UsageEvent(occurredAt, projectName, providerName, modelName, call.tokens(),
-                    priced.costUsd(), priced.source(), origin, durationMs, key, checkedTags));
+                    priced.costUsd(), priced.source(), origin, durationMs, key, checkedTags,
+                    priced.basis(givenCost != null ? "--cost" : "usage.cost")));
         }
         List<Boolean> stored;
         List<BudgetStatus> statuses;
@@ -233,7 +237,7 @@ public final class RecordCommand extends BaseCommand {
         TextFields.check("--request-type", requestType);
         nonNegative("--duration-ms", durationMs);
         if (json != null && (inputTokens != null || outputTokens != null || cacheWriteTokens != null
-                || cacheReadTokens != null || reasoningTokens != null)) {
+                || cacheReadTokens != null || reasoningTokens != null || cacheWrite1hTokens != null)) {
             throw LlmcostException.usage("--json reads token counts from the JSON; drop the --*-tokens flags");
         }
     }
@@ -245,9 +249,14 @@ public final class RecordCommand extends BaseCommand {
             throw LlmcostException.usage("--reasoning-tokens (" + reasoning + ") exceeds --output-tokens ("
                     + output + "); reasoning tokens are counted as part of the output");
         }
-        Tokens counted = new Tokens(nonNegative("--input-tokens", inputTokens), output,
-                nonNegative("--cache-write-tokens", cacheWriteTokens),
-                nonNegative("--cache-read-tokens", cacheReadTokens), reasoning);
+        long cacheWrite = nonNegative("--cache-write-tokens", cacheWriteTokens);
+        long cacheWrite1h = nonNegative("--cache-write-1h-tokens", cacheWrite1hTokens);
+        if (cacheWrite1h > cacheWrite) {
+            throw LlmcostException.usage("--cache-write-1h-tokens (" + cacheWrite1h + ") exceeds --cache-write-tokens ("
+                    + cacheWrite + "); 1-hour cache writes are counted as part of the cache writes");
+        }
+        Tokens counted = new Tokens(nonNegative("--input-tokens", inputTokens), output, cacheWrite,
+                nonNegative("--cache-read-tokens", cacheReadTokens), reasoning, cacheWrite1h);
         return new ProviderUsage.Call(null, null, null, counted, null, 0);
     }
 

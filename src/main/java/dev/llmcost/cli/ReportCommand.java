@@ -77,6 +77,12 @@ public final class ReportCommand extends BaseCommand {
     @Option(names = "--chart", description = "Add a bar of each row's cost (table format).")
     boolean chart;
 
+    @Option(names = "--price-as", paramLabel = "MODEL", description = "What-if: also show what the same calls would have cost on MODEL (same tokens and times).")
+    String priceAs;
+
+    /** The what-if column, when --price-as is given. */
+    private WhatIf whatIf;
+
     @Override
     public Integer call() {
         List<GroupBy> groups = new ArrayList<>();
@@ -106,6 +112,12 @@ public final class ReportCommand extends BaseCommand {
             report = Report.build(groups, read.groups(), ReportReader.Group::columns, ReportReader.Group::totals,
                     g -> ReportReader.baseColumn(g, groups.indexOf(g)), zone, read.pins());
             prunedBefore = read.prunedBefore();
+            if (priceAs != null) {
+                whatIf = WhatIf.compute(priceAs, store, query, groups, zone, DbLocation.pricer(environment()));
+                if (prunedBefore != null && (range.since() == null || range.since().isBefore(prunedBefore))) {
+                    warn("--price-as prices the events kept: those before " + prunedBefore + " were pruned");
+                }
+            }
         }
         if (!query.answerableFromRollup() && prunedBefore != null
                 && (range.since() == null || range.since().isBefore(prunedBefore))) {
@@ -133,10 +145,16 @@ public final class ReportCommand extends BaseCommand {
         List<String> header = new ArrayList<>();
         report.groups().forEach(g -> header.add(g.column()));
         header.addAll(TOTAL_COLUMNS);
+        if (whatIf != null) {
+            header.addAll(List.of("cost_as_usd", "unpriced_as_requests"));
+        }
         Csv.row(out(), header);
         for (GroupedRow row : report.rows()) {
             List<String> cells = new ArrayList<>(row.keys());
             cells.addAll(totalCells(row.totals()));
+            if (whatIf != null) {
+                cells.addAll(List.of(Money.plain(whatIf.row(row).costUsd()), Long.toString(whatIf.row(row).unpricedRequests())));
+            }
             Csv.row(out(), cells);
         }
     }
@@ -152,6 +170,9 @@ public final class ReportCommand extends BaseCommand {
             json.writeStringField("since", range.since() == null ? null : range.since().toString());
             json.writeStringField("until", range.until() == null ? null : range.until().toString());
             json.writeStringField("time_zone", zone.getId());
+            if (whatIf != null) {
+                json.writeStringField("price_as", whatIf.model());
+            }
             json.writeArrayFieldStart("rows");
             for (GroupedRow row : report.rows()) {
                 json.writeStartObject();
@@ -159,11 +180,19 @@ public final class ReportCommand extends BaseCommand {
                     json.writeStringField(report.groups().get(i).column(), row.keys().get(i));
                 }
                 totalsFields(json, row.totals());
+                if (whatIf != null) {
+                    json.writeNumberField("cost_as_usd", Money.forJson(whatIf.row(row).costUsd()));
+                    json.writeNumberField("unpriced_as_requests", whatIf.row(row).unpricedRequests());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
             json.writeObjectFieldStart("total");
             totalsFields(json, report.total());
+            if (whatIf != null) {
+                json.writeNumberField("cost_as_usd", Money.forJson(whatIf.total().costUsd()));
+                json.writeNumberField("unpriced_as_requests", whatIf.total().unpricedRequests());
+            }
             json.writeEndObject();
             json.writeEndObject();
         });
@@ -197,6 +226,9 @@ public final class ReportCommand extends BaseCommand {
         if (unpriced) {
             headers.add("Unpriced");
         }
+        if (whatIf != null) {
+            headers.add("As " + whatIf.model());
+        }
         if (chart) {
             headers.add("");
         }
@@ -209,6 +241,9 @@ public final class ReportCommand extends BaseCommand {
         for (GroupedRow row : report.rows()) {
             List<String> cells = new ArrayList<>(row.keys());
             cells.addAll(tableCells(row.totals(), unpriced));
+            if (whatIf != null) {
+                cells.add(Numbers.usd(whatIf.row(row).costUsd()));
+            }
             if (chart) {
                 cells.add(Numbers.bar(maxCost == 0 ? 0 : (double) row.totals().costNanos() / maxCost, 20));
             }
@@ -220,6 +255,9 @@ public final class ReportCommand extends BaseCommand {
             footer.add("");
         }
         footer.addAll(tableCells(report.total(), unpriced));
+        if (whatIf != null) {
+            footer.add(Numbers.usd(whatIf.total().costUsd()));
+        }
         if (chart) {
             footer.add("");
         }

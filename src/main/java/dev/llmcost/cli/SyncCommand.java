@@ -119,7 +119,7 @@ public final class SyncCommand extends BaseCommand {
         Map<String, String> tags = new LinkedHashMap<>(e.tags());
         tags.putIfAbsent(MACHINE_TAG, machine);
         return new UsageEvent(e.occurredAt(), e.project(), e.provider(), e.model(), e.tokens(), e.costUsd(),
-                e.costSource(), origin, e.durationMs(), key, tags);
+                e.costSource(), origin, e.durationMs(), key, tags, e.costBasis());
     }
 
     private PostgresUrl targetServer() {

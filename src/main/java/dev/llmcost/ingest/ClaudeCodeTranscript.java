@@ -61,7 +61,8 @@ public final class ClaudeCodeTranscript {
         Tokens tokens;
         try {
             tokens = new Tokens(count(usage, "input_tokens"), count(usage, "output_tokens"),
-                    count(usage, "cache_creation_input_tokens"), count(usage, "cache_read_input_tokens"), 0);
+                    count(usage, "cache_creation_input_tokens"), count(usage, "cache_read_input_tokens"), 0,
+                    count(usage.path("cache_creation"), "ephemeral_1h_input_tokens"));
         } catch (IllegalArgumentException e) {
             throw new UnreadableLine(e.getMessage());
         }
@@ -77,13 +78,6 @@ public final class ClaudeCodeTranscript {
     }
 
     private static long count(JsonNode usage, String field) {
-        JsonNode value = usage.get(field);
-        if (value == null || value.isNull()) {
-            return 0;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw new IllegalArgumentException(field + " is not a non-negative whole number");
-        }
-        return value.asLong();
+        return TokenCount.read(usage.get(field), field);
     }
 }

@@ -137,14 +137,11 @@ public record ImportedRecord(String eventKey, Instant occurredAt, String project
     }
 
     private static long count(JsonNode node, String where, String... names) {
-        JsonNode value = first(node, names);
-        if (value == null || value.isNull()) {
-            return 0;
+        try {
+            return TokenCount.read(first(node, names), firstName(node, names));
+        } catch (IllegalArgumentException e) {
+            throw bad(where, e.getMessage());
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw bad(where, firstName(node, names) + " must be a non-negative whole number, got " + value);
-        }
-        return value.asLong();
     }
 
     private static String text(JsonNode node, String where, String... names) {

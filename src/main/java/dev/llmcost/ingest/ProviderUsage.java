@@ -110,9 +110,16 @@ public final class ProviderUsage {
             tokens = openAi(usage, "input_tokens", "output_tokens", "input_tokens_details",
                     "output_tokens_details", where, path);
         } else if (usage.has("input_tokens") || usage.has("output_tokens")) {
+            long cacheWrite = count(usage, "cache_creation_input_tokens", where, path);
+            // Anthropic splits cache writes by lifetime; 1-hour writes cost more than 5-minute ones
+            long cacheWrite1h = count(usage.path("cache_creation"), "ephemeral_1h_input_tokens", where,
+                    path + "cache_creation.");
+            if (cacheWrite1h > cacheWrite) {
+                throw LlmcostException.usage(where + ": " + path + "cache_creation.ephemeral_1h_input_tokens ("
+                        + cacheWrite1h + ") exceeds " + path + "cache_creation_input_tokens (" + cacheWrite + ")");
+            }
             tokens = new Tokens(count(usage, "input_tokens", where, path), count(usage, "output_tokens", where, path),
-                    count(usage, "cache_creation_input_tokens", where, path),
-                    count(usage, "cache_read_input_tokens", where, path), 0);
+                    cacheWrite, count(usage, "cache_read_input_tokens", where, path), 0, cacheWrite1h);
             provider = provider == null ? "anthropic" : provider;
         } else {
             throw LlmcostException.usage(where + ": no token usage found (expected usage.prompt_tokens, "
@@ -151,15 +158,11 @@ public final class ProviderUsage {
     }
 
     private static long count(JsonNode node, String field, String where, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return 0;
+        try {
+            return TokenCount.read(node.get(field), path + field);
+        } catch (IllegalArgumentException e) {
+            throw LlmcostException.usage(where + ": " + e.getMessage());
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw LlmcostException.usage(where + ": " + path + field
-                    + " must be a non-negative whole number, got " + value);
-        }
-        return value.asLong();
     }
 
     private static BigDecimal decimal(JsonNode value, String where) {

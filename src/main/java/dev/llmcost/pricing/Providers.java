@@ -19,8 +19,15 @@ public final class Providers {
         return provider.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** AWS Bedrock model ids: {@code anthropic.claude-3-5-sonnet-20240620-v1:0}, {@code us.amazon.nova-pro-v1:0}. */
+    private static final java.util.regex.Pattern BEDROCK = java.util.regex.Pattern.compile(
+            "^(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\\.)?(?:anthropic|amazon|meta|cohere|mistral|ai21|deepseek|openai|qwen|writer|twelvelabs)\\.[a-z0-9]");
+
     public static String infer(String model) {
         String name = model.toLowerCase(Locale.ROOT);
+        if (BEDROCK.matcher(name).find()) {
+            return "aws";
+        }
         int slash = name.indexOf('/');
         if (slash > 0) {
             return name.substring(0, slash);

@@ -92,8 +92,8 @@ public final class TextTable {
         out.println(line);
     }
 
-    /** Display width: code points, so unicode names stay aligned for most scripts. */
+    /** Terminal columns, so CJK names and emoji tags stay aligned. */
     static int width(String text) {
-        return text.codePointCount(0, text.length());
+        return DisplayWidth.of(text);
     }
 }

@@ -64,8 +64,8 @@ public final class EventWriter implements AutoCloseable {
                 INSERT INTO events (occurred_at, project_id, provider, model, input_tokens,
                   output_tokens, cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
                   cost_source, "user", session, agent, task, run, request_type, duration_ms, event_key,
-                  recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  recorded_at, cost_basis, cache_write_1h_tokens)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (event_key) DO NOTHING""");
         upsertRollup = connection.prepareStatement(upsert("usage_hourly", "hour"));
         upsertDaily = connection.prepareStatement(upsert("usage_daily", "day"));
@@ -127,6 +127,8 @@ public final class EventWriter implements AutoCloseable {
         }
         insertEvent.setString(++i, event.eventKey());
         insertEvent.setString(++i, now);
+        insertEvent.setString(++i, event.costBasis());
+        insertEvent.setLong(++i, tokens.cacheWrite1h());
         if (insertEvent.executeUpdate() == 0) {
             return false;
         }

@@ -194,7 +194,20 @@ final class Migrations {
                       sum(cost_nanos), sum(unpriced_requests)
                     FROM usage_hourly GROUP BY 1, 2, 3, 4, 5""",
                     "CREATE INDEX IF NOT EXISTS usage_daily_project ON usage_daily(project_id, day)",
-                    "CREATE INDEX IF NOT EXISTS usage_daily_user ON usage_daily(user, day)"))
+                    "CREATE INDEX IF NOT EXISTS usage_daily_user ON usage_daily(user, day)")),
+            // Price provenance: how each cost was set (the price table's version, a user override,
+            // where a given cost came from), and the 1-hour cache writes, part of cache_write_tokens,
+            // which cost more than 5-minute ones; `reprice` needs both.
+            new Migration("m007_cost_basis_and_1h_cache_writes", connection -> {
+                if (!hasColumn(connection, "events", "cost_basis")) {
+                    sql("ALTER TABLE events ADD COLUMN cost_basis TEXT").apply(connection);
+                }
+                if (!hasColumn(connection, "events", "cache_write_1h_tokens")) {
+                    sql("""
+                            ALTER TABLE events ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0
+                              CHECK (cache_write_1h_tokens >= 0)""").apply(connection);
+                }
+            })
     );
 
     static int latestVersion() {

@@ -64,15 +64,16 @@ public final class SyncStore {
         try (PreparedStatement select = local.prepareStatement("""
                 SELECT e.id, e.occurred_at, p.name, e.provider, e.model, e.input_tokens, e.output_tokens,
                   e.cache_write_tokens, e.cache_read_tokens, e.reasoning_tokens, e.cost_nanos, e.cost_source,
-                  e."user", e.session, e.agent, e.task, e.run, e.request_type, e.duration_ms, e.event_key
+                  e."user", e.session, e.agent, e.task, e.run, e.request_type, e.duration_ms, e.event_key,
+                  e.cost_basis, e.cache_write_1h_tokens
                 FROM events e JOIN projects p ON p.id = e.project_id
                 WHERE e.id > ? ORDER BY e.id LIMIT ?""")) {
             select.setLong(1, afterId);
             select.setInt(2, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    Object[] row = new Object[20];
-                    for (int i = 0; i < 20; i++) {
+                    Object[] row = new Object[22];
+                    for (int i = 0; i < row.length; i++) {
                         row[i] = rs.getObject(i + 1);
                     }
                     rows.add(row);
@@ -98,11 +99,11 @@ public final class SyncStore {
             Number cost = (Number) r[10];
             Number duration = (Number) r[18];
             UsageEvent event = new UsageEvent(DbTime.parse((String) r[1]), (String) r[2], (String) r[3], (String) r[4],
-                    new Tokens(num(r[5]), num(r[6]), num(r[7]), num(r[8]), num(r[9])),
+                    new Tokens(num(r[5]), num(r[6]), num(r[7]), num(r[8]), num(r[9]), num(r[21])),
                     cost == null ? null : Money.fromNanos(cost.longValue()), CostSource.fromDb((String) r[11]),
                     new Origin((String) r[12], (String) r[13], (String) r[14], (String) r[15], (String) r[16],
                             (String) r[17]),
-                    duration == null ? null : duration.longValue(), (String) r[19], tags.get(id));
+                    duration == null ? null : duration.longValue(), (String) r[19], tags.get(id), (String) r[20]);
             events.add(new LocalEvent(id, event));
         }
         return events;

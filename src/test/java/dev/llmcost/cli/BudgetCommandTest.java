@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +87,20 @@ class BudgetCommandTest {
         assertEquals("2026-11-24T00:00:00Z", daily.path("period_start").asText());
         String table = cli.run("budget", "status").out();
         assertTrue(table.contains("project web") && table.contains("$2.50") && table.contains("25.0%"), table);
+
+        cli.ok("budget", "set", "--global", "--weekly", "1000");
+        JsonNode global = cli.run("budget", "status", "--global", "--format", "json").json().path("budgets").get(0);
+        assertEquals("global", global.path("scope").asText());
+        assertTrue(global.path("subject").isNull(), global.toString());
+        String csv = cli.run("budget", "status", "--format", "csv").out();
+        assertEquals(List.of("scope,subject,period,period_start,period_end,spent_usd,limit_usd,remaining_usd,"
+                        + "percent_used,alert_percent,state,projected_usd",
+                // 1.5 days into the week: $102.50 so far projects to $478.33 over 7 days
+                "global,,weekly,2026-11-23T00:00:00Z,2026-11-30T00:00:00Z,102.5,1000,897.5,10.2,80,ok,478.333333333",
+                "project,web,daily,2026-11-24T00:00:00Z,2026-11-25T00:00:00Z,2.5,10,7.5,25.0,80,ok,5"),
+                csv.lines().limit(3).toList());
+        assertEquals(4, csv.lines().count(), csv);
+        assertTrue(csv.endsWith("\r\n"), "RFC 4180 line ends");
     }
 
     @Test

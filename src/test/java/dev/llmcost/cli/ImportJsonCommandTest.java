@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,6 +79,48 @@ class ImportJsonCommandTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));
         }
         assertEquals(2, cli.count("SELECT count(*) FROM imports"));
+    }
+
+    @Test
+    void summaryAsJsonAndCsv() throws Exception {
+        JsonNode dry = cli.ok("import-json", fixture.toString(), "--dry-run", "--format", "json").json();
+        assertTrue(dry.path("dry_run").asBoolean());
+        JsonNode planned = dry.path("files").get(0);
+        assertEquals("telegram", planned.path("shape").asText());
+        assertEquals(40, planned.path("records").asLong());
+        assertTrue(planned.path("new_records").isNull(), "nothing written on a dry run");
+        assertTrue(planned.path("total").path("db_cost_usd").isNull());
+        assertEquals(6, planned.path("user_budgets").asInt());
+
+        JsonNode imported = cli.ok("import-json", fixture.toString(), "--format", "json").json();
+        assertEquals(1, imported.path("files").size(), "one document for the run");
+        JsonNode file = imported.path("files").get(0);
+        assertEquals(fixture.toString(), file.path("file").asText());
+        assertEquals(40, file.path("new_records").asLong());
+        assertEquals(0, file.path("already_present").asLong());
+        assertEquals(64, file.path("sha256").asText().length());
+        assertTrue(file.path("backup").asText().contains("/imports/usage."), file.toString());
+        JsonNode total = file.path("total");
+        assertEquals(new BigDecimal("182.845601"), total.path("cost_usd").decimalValue());
+        assertEquals(new BigDecimal("182.845601"), total.path("db_cost_usd").decimalValue());
+        assertEquals(3_191_747, total.path("db_input_tokens").asLong());
+        assertTrue(total.path("match").asBoolean());
+        Map<String, JsonNode> users = new HashMap<>();
+        file.path("users").forEach(u -> users.put(u.path("user").asText(), u));
+        assertEquals(3, users.size());
+        assertEquals(17, users.get("433938499").path("records").asLong());
+        assertEquals(new BigDecimal("90.494207"), users.get("433938499").path("db_cost_usd").decimalValue());
+
+        String csv = cli.ok("import-json", fixture.toString(), "--format", "csv", "--no-backup").out();
+        List<String> lines = csv.lines().toList();
+        assertEquals("file,shape,user,records,input_tokens,output_tokens,cost_usd,db_records,db_input_tokens,"
+                + "db_output_tokens,db_cost_usd,match", lines.get(0));
+        assertEquals(4, lines.size(), "a header and one row per user: " + csv);
+        assertTrue(csv.endsWith("\r\n"), "RFC 4180 line ends");
+        String ann = lines.stream().filter(l -> l.contains(",433938499,")).findFirst().orElseThrow();
+        assertTrue(ann.startsWith(fixture + ",telegram,433938499,17,") && ann.endsWith(",90.494207,true"), ann);
+        String dryCsv = cli.ok("import-json", fixture.toString(), "--format", "csv", "--dry-run").out();
+        assertTrue(dryCsv.lines().skip(1).allMatch(l -> l.endsWith(",,,,,")), "no database side on a dry run: " + dryCsv);
     }
 
     @Test
@@ -179,6 +222,13 @@ class ImportJsonCommandTest {
         assertEquals(1, result.code());
         assertTrue(result.err().contains("do not match"), result.err());
         assertTrue(result.out().contains("NO"), "both sides shown: " + result.out());
+        assertEquals(1, cli.rows());
+        Cli.Result json = cli.run("import-json", extension.toString(), "--format", "json");
+        assertEquals(1, json.code());
+        JsonNode total = json.json().path("files").get(0).path("total");
+        assertEquals(false, total.path("match").asBoolean(true), "the mismatch as one JSON document: " + json.out());
+        assertEquals(0, new BigDecimal("1").compareTo(total.path("cost_usd").decimalValue()));
+        assertEquals(0, new BigDecimal("9.5").compareTo(total.path("db_cost_usd").decimalValue()), json.out());
         assertEquals(1, cli.rows());
     }
 

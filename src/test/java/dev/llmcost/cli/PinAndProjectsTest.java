@@ -63,6 +63,33 @@ class PinAndProjectsTest {
     }
 
     @Test
+    void pinListAndProjectsAsJsonAndCsv() {
+        cli.ok("pin", "add", "c", "a, the \"first\"");
+        JsonNode pins = cli.ok("pin", "list", "--format", "json").json().path("pins");
+        assertEquals(2, pins.size());
+        assertEquals(1, pins.get(0).path("pin_order").asInt());
+        assertEquals("c", pins.get(0).path("name").asText());
+        assertEquals(2, pins.get(1).path("pin_order").asInt());
+        assertEquals("a, the \"first\"", pins.get(1).path("name").asText());
+        assertEquals("pin_order,name\r\n1,c\r\n2,\"a, the \"\"first\"\"\"\r\n",
+                cli.ok("pin", "list", "--format", "csv").out());
+        assertEquals(List.of("1  c", "2  a, the \"first\""), cli.ok("pin", "list", "--format", "table").out().lines().toList());
+        assertEquals(0, new Cli(dir.resolve("empty.db"), NOW).ok("pin", "list", "--format", "json").json().path("pins").size());
+        assertEquals(2, cli.run("pin", "list", "--format", "xml").code());
+
+        List<String> csv = cli.ok("projects", "--format", "csv").out().lines().toList();
+        assertEquals("pinned,project,requests_this_month,cost_this_month_usd,cost_last_30_days_usd,last_activity", csv.get(0));
+        assertEquals("1,c,1,1,1,2026-11-24T12:00:00Z", csv.get(1));
+        assertEquals(6, csv.size(), "header, 2 pinned, 3 others");
+        assertTrue(csv.contains(",d,1,9,9,2026-11-24T12:00:00Z"), csv.toString());
+        JsonNode projects = cli.ok("projects", "--format", "json").json().path("projects");
+        assertEquals("c", projects.get(0).path("name").asText());
+        assertEquals(1, projects.get(0).path("pin_order").asInt());
+        assertTrue(projects.get(2).path("pin_order").isNull());
+        assertEquals("2026-11-24T12:00:00Z", projects.get(0).path("last_activity").asText());
+    }
+
+    @Test
     void pinnedProjectsComeFirstInReportsAndProjects() {
         cli.ok("pin", "add", "b", "a");
         JsonNode rows = cli.ok("report", "--by", "project", "--format", "json").json().path("rows");

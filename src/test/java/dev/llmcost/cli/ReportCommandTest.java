@@ -155,6 +155,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void tableColumnsLineUpWithCjkNamesAndEmojiTags() {
+        Cli wide = new Cli(dir.resolve("wide.db"), NOW);
+        wide.ok("record", "--model", "gpt-4o", "--project", "日本語プロジェクト", "--tag", "mood=🎉", "--cost", "1.5");
+        wide.ok("record", "--model", "gpt-4o", "--project", "web", "--tag", "mood=ok", "--cost", "12.25",
+                "--input-tokens", "123456");
+        wide.ok("record", "--model", "gpt-4o", "--project", "데이터", "--tag", "mood=👍 done", "--cost", "0.5");
+        String out = wide.ok("report", "--by", "project", "--by", "tag:mood").out();
+        List<String> table = out.lines().skip(1).toList(); // the title line is prose
+        assertEquals(7, table.size(), out);
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("日本語プロジェクト  🎉 ")), out);
+        // measured here without DisplayWidth: these CJK, Hangul and emoji characters take two columns each
+        java.util.function.ToIntFunction<String> columns = line -> line.codePoints()
+                .map(c -> (c >= 0x3000 && c < 0xa000) || (c >= 0xac00 && c < 0xd7a4) || c >= 0x1f300 ? 2 : 1).sum();
+        int width = columns.applyAsInt(table.get(0));
+        for (String line : table) {
+            assertEquals(width, columns.applyAsInt(line), "every line of the table is as wide as the header:\n" + out);
+        }
+    }
+
+    @Test
     void csvIsRfc4180() {
         cli.ok("record", "--model", "gpt-4o", "--project", "a, \"quoted\" one", "--input-tokens", "1", "--cost", "1");
         String csv = cli.ok("report", "--by", "project", "--format", "csv").out();

@@ -53,6 +53,20 @@ class ProviderUsageTest {
     }
 
     @Test
+    void anthropicOneHourCacheWritesAreKeptApart() {
+        ProviderUsage.Call call = one("""
+                {"id": "msg_02", "type": "message", "model": "claude-sonnet-4-5-20250929",
+                 "usage": {"input_tokens": 12, "output_tokens": 340, "cache_creation_input_tokens": 2000,
+                   "cache_creation": {"ephemeral_5m_input_tokens": 500, "ephemeral_1h_input_tokens": 1500},
+                   "cache_read_input_tokens": 15000}}""");
+        assertEquals(new Tokens(12, 340, 2000, 15000, 0, 1500), call.tokens());
+        LlmcostException e = assertThrows(LlmcostException.class, () -> one("""
+                {"usage": {"input_tokens": 1, "output_tokens": 1, "cache_creation_input_tokens": 10,
+                   "cache_creation": {"ephemeral_1h_input_tokens": 11}}}"""));
+        assertEquals(2, e.exitCode());
+    }
+
+    @Test
     void bareUsageObjectIsEnough() {
         ProviderUsage.Call call = one("{\"input_tokens\": 5, \"output_tokens\": 6}");
         assertEquals(new Tokens(5, 6, 0, 0, 0), call.tokens());

@@ -37,11 +37,33 @@ class InstallerIT {
         }
     }
 
+    /** The sources only, without target/: the installer must build the jar itself, as for a fresh clone. */
+    private Path freshClone() throws Exception {
+        Path clone = Files.createDirectories(dir.resolve("clone"));
+        for (String part : List.of("pom.xml", "install.sh", "src", "completions", "man")) {
+            Path from = Path.of(part);
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path path : walk.toList()) {
+                    Path to = clone.resolve(path.toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(path, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        }
+        return clone;
+    }
+
     @Test
     void installsRunsAndUninstallsCleanly() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path prefix = home.resolve(".local");
-        String install = run(home, prefix, "./install.sh");
+        String installer = freshClone().resolve("install.sh").toString();
+        String install = run(home, prefix, installer);
+        assertTrue(install.contains("building llmcost"), "a fresh clone is built: " + install);
+        assertEquals(-1, install.indexOf('\u001b'), "no colour codes (Maven's included) in: " + install);
         assertTrue(install.contains("llmcost 0."), install);
         assertTrue(install.contains("No usage recorded yet"), "runs a first report: " + install);
         assertTrue(install.contains("export PATH="), "PATH hint: " + install);
@@ -54,14 +76,16 @@ class InstallerIT {
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(prefix.resolve("share/llmcost"))), "shared with the data dir: private");
 
-        String again = run(home, prefix, "./install.sh");
+        String again = run(home, prefix, installer);
         assertTrue(again.contains("installed " + launcher), "re-running is safe: " + again);
+        assertTrue(!again.contains("building llmcost"), "the jar is up to date: " + again);
+        assertEquals(-1, again.indexOf('\u001b'), again);
 
         run(home, prefix, launcher.toString(), "record", "--model", "gpt-4o", "--input-tokens", "1000000", "--project", "it");
         String report = run(home, prefix, launcher.toString(), "report", "--format", "csv");
         assertTrue(report.contains("gpt-4o,1,1000000,0,0,0,0,2.5,0"), report);
 
-        run(home, prefix, "./install.sh", "--uninstall");
+        run(home, prefix, installer, "--uninstall");
         assertEquals(List.of(), files(home), "nothing installed is left in HOME");
         assertTrue(Files.exists(dir.resolve("data/llmcost.db")), "the user's database stays");
     }

@@ -1,0 +1,28 @@
+package dev.llmcost.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The one check for a count read from JSON (tokens, milliseconds): every reader words a bad one the same way.
+ * Absent or {@code null} is 0; anything else must be a whole number from 0 to {@link Long#MAX_VALUE}.
+ */
+public final class TokenCount {
+    private TokenCount() {
+    }
+
+    /**
+     * The count in {@code value} (0 when absent or null).
+     *
+     * @param name what the user calls the field, e.g. {@code usage.prompt_tokens}
+     * @throws IllegalArgumentException "NAME must be a non-negative whole number, got VALUE"; callers add where
+     */
+    public static long read(JsonNode value, String name) {
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw new IllegalArgumentException(name + " must be a non-negative whole number, got " + value);
+        }
+        return value.asLong();
+    }
+}
