@@ -5,6 +5,9 @@ import dev.llmcost.Cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -19,7 +22,13 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class ImportJsonCommandTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
     @TempDir
@@ -29,11 +38,16 @@ class ImportJsonCommandTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        cli = new Cli(dir.resolve("db/llmcost.db"), NOW);
+        cli = backend.equals(Cli.POSTGRESQL) ? Cli.on(backend, dir, NOW) : new Cli(dir.resolve("db/llmcost.db"), NOW);
         fixture = dir.resolve("usage.json");
         try (InputStream in = getClass().getResourceAsStream("/fixtures/usage.json")) {
             Files.copy(in, fixture);
         }
+    }
+
+    /** Where backups go: beside the file, or for a team database in the local data dir. */
+    private Path imports() {
+        return cli.postgres() ? dir.resolve("local/llmcost/imports") : dir.resolve("db/imports");
     }
 
     private Map<String, String[]> byUser() {
@@ -73,7 +87,7 @@ class ImportJsonCommandTest {
         assertTrue(second.out().contains("40 records, 0 new, 40 already present"), second.out());
         assertEquals(40, cli.rows());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(fixture)), "the source is never modified");
-        try (var backups = Files.list(dir.resolve("db/imports"))) {
+        try (var backups = Files.list(imports())) {
             Path backup = backups.findFirst().orElseThrow();
             assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(backup)));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));
@@ -128,14 +142,14 @@ class ImportJsonCommandTest {
         cli.ok("import-json", fixture.toString(), "--tz", "Asia/Tokyo", "--no-backup");
         // "2025-06-08T14:44:32.090122" in Tokyo (UTC+9)
         assertEquals(1, cli.count("SELECT count(*) FROM events WHERE occurred_at = '2025-06-08T05:44:32.090Z'"));
-        assertTrue(Files.notExists(dir.resolve("db/imports")), "--no-backup");
+        assertTrue(Files.notExists(imports()), "--no-backup");
     }
 
     @Test
     void dryRunWritesNothing() {
         Cli.Result result = cli.ok("import-json", fixture.toString(), "--dry-run");
         assertTrue(result.out().contains("Dry run") && result.out().contains("$182.845601"), result.out());
-        assertTrue(Files.notExists(dir.resolve("db")), "no database, no backup");
+        assertTrue(Files.notExists(cli.postgres() ? imports() : dir.resolve("db")), "no database, no backup");
     }
 
     @Test
@@ -152,7 +166,7 @@ class ImportJsonCommandTest {
                 result.err());
         assertEquals(1, cli.rows());
         assertEquals(0, cli.count("SELECT count(*) FROM budgets"));
-        assertTrue(Files.notExists(dir.resolve("db/imports")), "no backup when nothing is imported");
+        assertTrue(Files.notExists(imports()), "no backup when nothing is imported");
 
         Cli.Result skipping = cli.ok("import-json", broken.toString(), "--skip-invalid");
         assertTrue(skipping.err().contains("skipped 1 invalid record"), skipping.err());
