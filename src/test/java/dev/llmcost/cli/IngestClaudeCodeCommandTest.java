@@ -6,6 +6,9 @@ import dev.llmcost.ingest.ClaudeCodeFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,13 @@ import java.time.Instant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class IngestClaudeCodeCommandTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
     @TempDir
@@ -26,7 +35,7 @@ class IngestClaudeCodeCommandTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
         fixture = new ClaudeCodeFixture(dir.resolve("claude"));
         lastSession = fixture.write();
     }
