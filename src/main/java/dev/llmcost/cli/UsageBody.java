@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The body of {@code POST /api/usage}: one call or a JSON array of calls. A call is either record's flags
+ * The body of {@code POST /api/usage}: one call, a JSON array of calls, or one call per line. A call is either record's flags
  * as snake_case fields ({@code {"model": "gpt-4o", "input_tokens": 900, "project": "web", "tags": {…}}},
  * with {@code "json": {…}} for a provider's response, as {@code --json}), or a provider's response or usage
  * JSON as it came. The query's {@link #DEFAULTS} fill what a call leaves out.
@@ -42,22 +42,12 @@ final class UsageBody {
         }
         Reader reader = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        // a top-level array is read as its elements, one document each, and so is one document per line
         List<ProviderUsage.Document> documents = ProviderUsage.documents(reader, "body");
-        if (documents.size() > 1) {
-            throw LlmcostException.usage("body: " + documents.size() + " JSON documents; post one call or an array of calls");
-        }
-        JsonNode document = documents.get(0).json();
         List<Item> items = new ArrayList<>();
         try {
-            if (document.isArray()) {
-                if (document.isEmpty()) {
-                    throw LlmcostException.usage("body: the array holds no calls");
-                }
-                for (int i = 0; i < document.size(); i++) {
-                    items.add(item(document.get(i), "[" + i + "].", query));
-                }
-            } else {
-                items.add(item(document, "", query));
+            for (int i = 0; i < documents.size(); i++) {
+                items.add(item(documents.get(i).json(), documents.size() == 1 ? "" : "[" + i + "].", query));
             }
         } catch (NumberFormatException e) {
             throw LlmcostException.usage("body: a number is out of range: " + e.getMessage());
