@@ -48,6 +48,8 @@ final class WebBackend implements Backend {
     private final Path db;
     private final String tz;
     private final Supplier<ZoneId> zone;
+    private final ThreadLocal<Store> stores = new ThreadLocal<>();
+    private final List<Store> opened = new ArrayList<>();
 
     WebBackend(Environment environment, Path db, String tz, Supplier<ZoneId> zone) {
         this.environment = environment;
@@ -111,10 +113,7 @@ final class WebBackend implements Backend {
         }
         int count = limit;
         return answer(() -> {
-            List<UsageEvent> calls;
-            try (Store store = openStore()) {
-                calls = store.read(connection -> new RecentCalls(connection).latest(count));
-            }
+            List<UsageEvent> calls = store().read(connection -> new RecentCalls(connection).latest(count));
             StringWriter text = new StringWriter();
             JsonOut.write(new PrintWriter(text), json -> {
                 json.writeStartObject();
@@ -150,6 +149,23 @@ final class WebBackend implements Backend {
     }
 
     @Override
+    public Reply changes() {
+        StringBuilder stamp = new StringBuilder();
+        for (Path file : List.of(db, Path.of(db + "-wal"))) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes attributes = java.nio.file.Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                stamp.append(attributes.lastModifiedTime().toInstant().toEpochMilli() * 1_000_000
+                        + attributes.lastModifiedTime().toInstant().getNano() % 1_000_000).append('-')
+                        .append(attributes.size()).append(';');
+            } catch (java.io.IOException e) {
+                stamp.append("none;");
+            }
+        }
+        return new Reply(200, "{\"stamp\": \"" + stamp + "\"}\n");
+    }
+
+    @Override
     public Reply record(byte[] body, Map<String, String> query) {
         return answer(() -> {
             Instant now = environment.clock().instant();
@@ -159,10 +175,7 @@ final class WebBackend implements Backend {
             for (UsageBody.Item item : UsageBody.read(body, query)) {
                 events.addAll(recorder.events(item.request(), now, "default", item::calls));
             }
-            List<Boolean> stored;
-            try (Store store = openStore()) {
-                stored = CallRecorder.store(store, environment, events);
-            }
+            List<Boolean> stored = CallRecorder.store(store(), environment, events);
             long added = stored.stream().filter(s -> s).count();
             StringWriter text = new StringWriter();
             JsonOut.write(new PrintWriter(text), json -> {
@@ -198,8 +211,28 @@ final class WebBackend implements Backend {
         });
     }
 
-    private Store openStore() {
-        return Store.open(db, environment.clock(), DbLocation.cacheDir(environment), DbLocation.lockWaitMs(environment));
+    /**
+     * This worker thread's connection, kept open: closing the last connection to a WAL database checkpoints
+     * it, and doing that after every POST made each one cost tens of milliseconds.
+     */
+    private Store store() {
+        Store store = stores.get();
+        if (store == null) {
+            store = Store.open(db, environment.clock(), DbLocation.cacheDir(environment), DbLocation.lockWaitMs(environment));
+            stores.set(store);
+            synchronized (opened) {
+                opened.add(store);
+            }
+        }
+        return store;
+    }
+
+    @Override
+    public void close() {
+        synchronized (opened) {
+            opened.forEach(Store::close);
+            opened.clear();
+        }
     }
 
     /** Runs an llmcost command line in this process; its stdout is the reply, its one-line error a 400. */

@@ -78,6 +78,7 @@ public final class DashboardServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        backend.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -136,9 +137,11 @@ public final class DashboardServer implements AutoCloseable {
                 return method.equals("GET") ? backend.projects(query) : notAllowed(exchange, "GET");
             case "/api/calls":
                 return method.equals("GET") ? backend.calls(query) : notAllowed(exchange, "GET");
+            case "/api/changes":
+                return method.equals("GET") ? backend.changes() : notAllowed(exchange, "GET");
             default:
                 return Reply.error(404, "no such API: " + path
-                        + " (known: /api/usage, /api/budgets, /api/projects, /api/calls)");
+                        + " (known: /api/usage, /api/budgets, /api/projects, /api/calls, /api/changes)");
         }
     }
 

@@ -339,6 +339,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void theChangeStampMovesWhenACallIsStored() throws Exception {
+        serve();
+        String before = get("/api/changes").body();
+        assertEquals(before, get("/api/changes").body(), "reads change nothing");
+        assertEquals(201, postJson("/api/usage", "{\"model\": \"gpt-4o\", \"input_tokens\": 1}").statusCode());
+        assertFalse(before.equals(get("/api/changes").body()));
+    }
+
+    @Test
     void recentCallsNewestFirst() throws Exception {
         serve();
         JsonNode calls = mapper.readTree(get("/api/calls?limit=2").body()).path("calls");
