@@ -74,7 +74,7 @@ var LC = (function () {
   function niceMax(v) {
     if (v <= 0) { return 1; }
     var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    var steps = [1, 2, 4, 6, 8, 10]; // a quarter of each is a round figure: the chart has four grid lines
     for (var i = 0; i < steps.length; i++) { if (steps[i] * p >= v) { return steps[i] * p; } }
     return 10 * p;
   }
@@ -85,10 +85,11 @@ var LC = (function () {
    */
   function stacked(container, daily, stackKey, today) {
     container.textContent = '';
-    var byDay = {}, totals = {};
+    var byDay = {}, totals = {}, unpriced = {};
     daily.rows.forEach(function (r) {
       var key = r[stackKey];
       var cost = Number(r.cost_usd);
+      unpriced[key] = (unpriced[key] || 0) + r.unpriced_requests;
       byDay[r.day] = byDay[r.day] || {};
       byDay[r.day][key] = (byDay[r.day][key] || 0) + cost;
       totals[key] = (totals[key] || 0) + cost;
@@ -146,7 +147,7 @@ var LC = (function () {
     var legend = el('div', {'class': 'legend'});
     shown.forEach(function (s) {
       legend.appendChild(el('span', {}, [el('span', {'class': 'swatch', style: 'background:' + colour[s]}),
-        s + ' ' + usd(totals[s])]));
+        s + ' ' + (totals[s] === 0 && unpriced[s] ? 'unpriced ⚠' : usd(totals[s]))]));
     });
     if (series.length > shown.length) {
       var rest = 0;
@@ -243,6 +244,6 @@ var LC = (function () {
     });
   }
 
-  return {el: el, svg: svg, usd: usd, count: count, column: column, dayIn: dayIn, stacked: stacked, table: table,
+  return {el: el, svg: svg, usd: usd, count: count, costCell: costCell, column: column, dayIn: dayIn, stacked: stacked, table: table,
     totals: totals};
 })();
