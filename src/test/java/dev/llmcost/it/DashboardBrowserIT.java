@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -69,7 +71,8 @@ class DashboardBrowserIT {
 
             WebDriver browser = browser();
             try {
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                Wait<WebDriver> wait = new WebDriverWait(browser, Duration.ofSeconds(30))
+                        .ignoring(StaleElementReferenceException.class);
                 browser.get(served.uri.toString());
                 wait.until(b -> !b.findElements(By.cssSelector("#projects table")).isEmpty()
                         && !b.findElements(By.cssSelector("#daily svg rect")).isEmpty());
@@ -97,6 +100,17 @@ class DashboardBrowserIT {
                 JsonNode after = report(db, "--since", "30d").path("total");
                 assertEquals(0, after.path("cost_usd").decimalValue().compareTo(
                         new BigDecimal(browser.findElement(By.id("total-cost")).getAttribute("data-usd"))));
+
+                JsonNode week = report(db, "--since", "7d").path("total");
+                assertTrue(week.path("requests").asLong() < after.path("requests").asLong());
+                browser.findElement(By.cssSelector("#range button[data-since='7d']")).click();
+                wait.until(b -> week.path("requests").asText().equals(
+                        b.findElement(By.id("total-requests")).getAttribute("data-count")));
+                assertEquals(0, week.path("cost_usd").decimalValue().compareTo(
+                        new BigDecimal(browser.findElement(By.id("total-cost")).getAttribute("data-usd"))));
+                browser.findElement(By.cssSelector("#range button[data-since='30d']")).click();
+                wait.until(b -> after.path("requests").asText().equals(
+                        b.findElement(By.id("total-requests")).getAttribute("data-count")));
                 screenshot(browser, "dashboard.png");
 
                 // the HTML report, opened from disk in the same browser
