@@ -48,6 +48,9 @@ public final class DashboardServer implements AutoCloseable {
     /** Listens on {@code address} (port 0 picks a free one) with {@code threads} workers. */
     public static DashboardServer start(InetSocketAddress address, String token, Backend backend, int maxBodyBytes,
                                         int threads) throws IOException {
+        // without TCP_NODELAY a keep-alive client waits out its delayed ACK (~40 ms) on every response: the
+        // server writes headers and body apart. Read once, when the JDK's server first loads its settings.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http = HttpServer.create(address, 64);
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "llmcost-http");
