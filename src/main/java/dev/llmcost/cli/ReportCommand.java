@@ -176,8 +176,7 @@ public final class ReportCommand extends BaseCommand {
         GroupBy stackBy = report.groups().stream().filter(g -> !g.dimension().isTime()).findFirst()
                 .orElse(GroupBy.parse("model"));
         List<GroupBy> stackGroups = List.of(GroupBy.parse("day"), stackBy);
-        ReportQuery daily = new ReportQuery(stackGroups, query.since(), query.until(), query.project(), query.model(),
-                query.provider(), query.user(), query.agent(), zone);
+        ReportQuery daily = query.withGroups(stackGroups);
         Report stack;
         try (Store store = openStore()) {
             stack = store.read(connection -> Report.build(stackGroups, new ReportReader(connection).sum(daily),

@@ -49,6 +49,7 @@ final class WebBackend implements Backend {
     private final String tz;
     private final Supplier<ZoneId> zone;
     private final ThreadLocal<Store> stores = new ThreadLocal<>();
+    private final Object writeLock = new Object();
     private final List<Store> opened = new ArrayList<>();
 
     WebBackend(Environment environment, Path db, String tz, Supplier<ZoneId> zone) {
@@ -175,7 +176,10 @@ final class WebBackend implements Backend {
             for (UsageBody.Item item : UsageBody.read(body, query)) {
                 events.addAll(recorder.events(item.request(), now, "default", item::calls));
             }
-            List<Boolean> stored = CallRecorder.store(store(), environment, events);
+            List<Boolean> stored;
+            synchronized (writeLock) { // queue here rather than in SQLite's busy handler, which sleeps in steps
+                stored = CallRecorder.store(store(), environment, events);
+            }
             long added = stored.stream().filter(s -> s).count();
             StringWriter text = new StringWriter();
             JsonOut.write(new PrintWriter(text), json -> {
