@@ -298,6 +298,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void aPortInUseIsARuntimeFailureInOneLine() {
+        serve();
+        Cli.Result taken = cli.run("serve", "--port", Integer.toString(server.port()));
+        assertEquals(1, taken.code(), taken.err());
+        assertTrue(taken.err().contains("cannot listen on 127.0.0.1:" + server.port()), taken.err());
+        assertEquals(1, taken.err().lines().count(), taken.err());
+    }
+
+    @Test
     void thePageIsSelfContainedAndNoPathReachesTheDisk() throws Exception {
         serve();
         HttpResponse<String> page = get("/");
