@@ -68,6 +68,7 @@ public final class LlmcostCommand implements Runnable {
         SUBCOMMANDS.put("prices", PricesCommand::new);
         SUBCOMMANDS.put("reprice", RepriceCommand::new);
         SUBCOMMANDS.put("doctor", DoctorCommand::new);
+        SUBCOMMANDS.put("serve", ServeCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
         SUBCOMMANDS.put("__train", TrainCommand::new);
     }

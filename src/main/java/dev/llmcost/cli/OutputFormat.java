@@ -2,5 +2,7 @@ package dev.llmcost.cli;
 
 /** How data goes to stdout. */
 public enum OutputFormat {
-    TABLE, JSON, CSV
+    TABLE, JSON, CSV,
+    /** One self-contained page (report only). */
+    HTML
 }

@@ -1,18 +1,10 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
-import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetStatus;
 import dev.llmcost.ingest.ProviderUsage;
 import dev.llmcost.model.Money;
-import dev.llmcost.model.CostSource;
-import dev.llmcost.model.Tokens;
-import dev.llmcost.model.Origin;
 import dev.llmcost.model.UsageEvent;
-import dev.llmcost.pricing.Pricer;
-import dev.llmcost.pricing.Providers;
-import dev.llmcost.store.BudgetStore;
-import dev.llmcost.store.EventWriter;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,9 +17,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +35,6 @@ import java.util.Map;
                 "  llmcost record --json response.json --project website",
         })
 public final class RecordCommand extends BaseCommand {
-    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
-
     @Option(names = "--model", paramLabel = "NAME", description = "Model name, as the provider reports it (required unless --json gives it).")
     String model;
 
@@ -119,57 +107,13 @@ public final class RecordCommand extends BaseCommand {
         if (root().tz != null) {
             zone(); // a bad --tz is refused even where this call needs no zone
         }
-        Instant occurredAt = at == null ? now : occurredAt(now, zone()); // loading the system zone costs: only when needed
-        BigDecimal givenCost = Usd.parse("--cost", cost);
-        String projectName = TextFields.check("--project", project != null ? project : defaultProject());
-        Map<String, String> checkedTags = new LinkedHashMap<>();
-        tags.forEach((k, v) -> checkedTags.put(TextFields.check("--tag key", k), TextFields.check("--tag " + k, v)));
-        check();
-
-        List<ProviderUsage.Call> calls = json == null ? List.of(fromFlags()) : fromJson();
-        if (calls.size() > 1 && (id != null || cost != null)) {
-            throw LlmcostException.usage("--id and --cost describe one call, but " + json + " holds " + calls.size());
-        }
-        Pricer pricer = DbLocation.pricer(environment());
-        Origin origin = new Origin(user, session, agent, task, run, requestType);
-        List<UsageEvent> events = new ArrayList<>();
-        for (ProviderUsage.Call call : calls) {
-            String modelName = TextFields.check("--model", model != null ? model : call.model());
-            if (modelName == null) {
-                throw LlmcostException.usage(json == null ? "--model is required"
-                        : json + ":" + call.line() + ": no model in the JSON; pass --model");
-            }
-            String providerName = provider != null ? Providers.normalize(provider)
-                    : call.provider() != null ? call.provider() : Providers.infer(modelName);
-            Pricer.Priced priced = pricer.price(providerName, modelName, call.tokens(),
-                    givenCost != null ? givenCost : call.costUsd(), occurredAt);
-            if (priced.source() == CostSource.UNPRICED) {
-                warn("no price known for model '" + modelName + "' (provider " + providerName
-                        + "); recorded as unpriced. Pass --cost or add it to "
-                        + DbLocation.configDir(environment()).resolve("prices.json"));
-            }
-            String key = TextFields.check("--id", id != null ? id : call.id());
-            events.add(new UsageEvent(occurredAt, projectName, providerName, modelName, call.tokens(),
-                    priced.costUsd(), priced.source(), origin, durationMs, key, checkedTags,
-                    priced.basis(givenCost != null ? "--cost" : "usage.cost")));
-        }
+        CallRecorder recorder = new CallRecorder(environment(), this::zone, this::warn);
+        List<UsageEvent> events = recorder.events(request(), now, defaultProject(), this::fromJson);
         List<Boolean> stored;
         List<BudgetStatus> statuses;
         try (Store store = openStore()) {
-            stored = store.write(connection -> {
-                List<Boolean> results = new ArrayList<>();
-                try (EventWriter writer = new EventWriter(connection, environment().clock())) {
-                    for (UsageEvent event : events) {
-                        results.add(writer.insert(event));
-                    }
-                }
-                return results;
-            });
-            statuses = store.read(connection -> {
-                BudgetStore budgets = new BudgetStore(connection);
-                List<Budget> covering = budgets.covering(projectName, user);
-                return covering.isEmpty() ? List.<BudgetStatus>of() : BudgetStatuses.evaluate(budgets, covering, now, zone());
-            });
+            stored = CallRecorder.store(store, environment(), events);
+            statuses = CallRecorder.budgetsCovering(store, events.get(0).project(), user, now, this::zone);
         }
         long duplicates = stored.stream().filter(s -> !s).count();
         if (duplicates > 3) {
@@ -188,6 +132,32 @@ public final class RecordCommand extends BaseCommand {
             }
         }
         return checkBudgets(statuses, events, stored);
+    }
+
+    private CallRecorder.Request request() {
+        CallRecorder.Request r = new CallRecorder.Request();
+        r.model = model;
+        r.provider = provider;
+        r.project = project;
+        r.inputTokens = inputTokens;
+        r.outputTokens = outputTokens;
+        r.cacheWriteTokens = cacheWriteTokens;
+        r.cacheWrite1hTokens = cacheWrite1hTokens;
+        r.cacheReadTokens = cacheReadTokens;
+        r.reasoningTokens = reasoningTokens;
+        r.cost = cost;
+        r.user = user;
+        r.session = session;
+        r.agent = agent;
+        r.task = task;
+        r.run = run;
+        r.requestType = requestType;
+        r.durationMs = durationMs;
+        r.at = at;
+        r.id = id;
+        r.tags = tags;
+        r.jsonSource = json == null ? null : json.equals("-") ? "stdin" : json;
+        return r;
     }
 
     /** Warns once when this call pushed a budget into alert or over; with --fail-over-budget, exits 3 when over. */
@@ -213,53 +183,6 @@ public final class RecordCommand extends BaseCommand {
         return failOverBudget && code == LlmcostException.EXIT_BUDGET_EXCEEDED ? code : LlmcostException.EXIT_OK;
     }
 
-    private Instant occurredAt(Instant now, java.time.ZoneId zone) {
-        if (at == null) {
-            return now;
-        }
-        Instant when = TimeSpec.resolve(at, "--at", now, zone, false);
-        if (when.isBefore(Instant.EPOCH)) {
-            throw LlmcostException.usage("--at: " + when + " is before 1970");
-        }
-        if (when.isAfter(now.plus(FUTURE_TOLERANCE))) {
-            throw LlmcostException.usage("--at: " + when + " is in the future");
-        }
-        return when;
-    }
-
-    private void check() {
-        TextFields.check("--provider", provider);
-        TextFields.check("--user", user);
-        TextFields.check("--session", session);
-        TextFields.check("--agent", agent);
-        TextFields.check("--task", task);
-        TextFields.check("--run", run);
-        TextFields.check("--request-type", requestType);
-        nonNegative("--duration-ms", durationMs);
-        if (json != null && (inputTokens != null || outputTokens != null || cacheWriteTokens != null
-                || cacheReadTokens != null || reasoningTokens != null || cacheWrite1hTokens != null)) {
-            throw LlmcostException.usage("--json reads token counts from the JSON; drop the --*-tokens flags");
-        }
-    }
-
-    private ProviderUsage.Call fromFlags() {
-        long output = nonNegative("--output-tokens", outputTokens);
-        long reasoning = nonNegative("--reasoning-tokens", reasoningTokens);
-        if (reasoning > output) {
-            throw LlmcostException.usage("--reasoning-tokens (" + reasoning + ") exceeds --output-tokens ("
-                    + output + "); reasoning tokens are counted as part of the output");
-        }
-        long cacheWrite = nonNegative("--cache-write-tokens", cacheWriteTokens);
-        long cacheWrite1h = nonNegative("--cache-write-1h-tokens", cacheWrite1hTokens);
-        if (cacheWrite1h > cacheWrite) {
-            throw LlmcostException.usage("--cache-write-1h-tokens (" + cacheWrite1h + ") exceeds --cache-write-tokens ("
-                    + cacheWrite + "); 1-hour cache writes are counted as part of the cache writes");
-        }
-        Tokens counted = new Tokens(nonNegative("--input-tokens", inputTokens), output, cacheWrite,
-                nonNegative("--cache-read-tokens", cacheReadTokens), reasoning, cacheWrite1h);
-        return new ProviderUsage.Call(null, null, null, counted, null, 0);
-    }
-
     private List<ProviderUsage.Call> fromJson() {
         String source = json.equals("-") ? "stdin" : json;
         try (Reader reader = json.equals("-") ? strictUtf8(environment().stdin()) : openFile(Path.of(json))) {
@@ -282,16 +205,6 @@ public final class RecordCommand extends BaseCommand {
     private static Reader strictUtf8(java.io.InputStream in) {
         return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-    }
-
-    private static long nonNegative(String flag, Long value) {
-        if (value == null) {
-            return 0;
-        }
-        if (value < 0) {
-            throw LlmcostException.usage(flag + ": must not be negative (" + value + ")");
-        }
-        return value;
     }
 
     private String defaultProject() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmcost.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.render.Csv;
+import dev.llmcost.render.HtmlReport;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.render.TextTable;
@@ -125,8 +126,9 @@ public final class ReportCommand extends BaseCommand {
                     + "(reports by model, family, provider, project, user, mode, day, week or month cover all history)");
         }
         switch (format.format) {
-            case JSON -> json(report, range, zone);
+            case JSON -> json(out(), report, range, zone, whatIf);
             case CSV -> csv(report);
+            case HTML -> html(report, range, zone, query);
             default -> table(report, range, zone);
         }
         return LlmcostException.EXIT_OK;
@@ -159,8 +161,8 @@ public final class ReportCommand extends BaseCommand {
         }
     }
 
-    private void json(Report report, PeriodOptions.Range range, ZoneId zone) {
-        JsonOut.write(out(), json -> {
+    private static void json(PrintWriter out, Report report, PeriodOptions.Range range, ZoneId zone, WhatIf whatIf) {
+        JsonOut.write(out, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("group_by");
             for (GroupBy group : report.groups()) {
@@ -196,6 +198,26 @@ public final class ReportCommand extends BaseCommand {
             json.writeEndObject();
             json.writeEndObject();
         });
+    }
+
+    /** One self-contained page: this report's JSON, and the spend per day stacked by its first non-time group. */
+    private void html(Report report, PeriodOptions.Range range, ZoneId zone, ReportQuery query) {
+        GroupBy stackBy = report.groups().stream().filter(g -> !g.dimension().isTime()).findFirst()
+                .orElse(GroupBy.parse("model"));
+        List<GroupBy> stackGroups = List.of(GroupBy.parse("day"), stackBy);
+        ReportQuery daily = query.withGroups(stackGroups);
+        Report stack;
+        try (Store store = openStore()) {
+            stack = store.read(connection -> Report.build(stackGroups, new ReportReader(connection).sum(daily),
+                    ReportReader.Group::columns, ReportReader.Group::totals,
+                    g -> ReportReader.baseColumn(g, stackGroups.indexOf(g)), zone, new ProjectStore(connection).pinOrder()));
+        }
+        java.io.StringWriter reportJson = new java.io.StringWriter();
+        java.io.StringWriter stackJson = new java.io.StringWriter();
+        json(new PrintWriter(reportJson), report, range, zone, whatIf);
+        json(new PrintWriter(stackJson), stack, range, zone, null);
+        HtmlReport.write(out(), reportJson.toString(), stackJson.toString(), describe(range, zone),
+                environment().clock().instant());
     }
 
     static void totalsFields(JsonGenerator json, Totals t) throws IOException {

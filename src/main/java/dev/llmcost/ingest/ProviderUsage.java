@@ -43,11 +43,30 @@ public final class ProviderUsage {
     /** Every JSON document in {@code input} (one per line, or one spread over many lines). */
     public static List<Call> read(Reader input, String source) {
         List<Call> calls = new ArrayList<>();
-        try (MappingIterator<JsonNode> documents = MAPPER.readerFor(JsonNode.class).readValues(input)) {
-            while (documents.hasNextValue()) {
-                long line = documents.getCurrentLocation().getLineNr();
-                JsonNode document = documents.nextValue();
-                calls.add(parse(document, source + ":" + line, line));
+        for (Document document : documents(input, source)) {
+            try {
+                calls.add(parse(document.json(), source + ":" + document.line(), document.line()));
+            } catch (NumberFormatException e) {
+                throw LlmcostException.usage(source + ": a number is out of range: " + e.getMessage());
+            }
+        }
+        return calls;
+    }
+
+    /** A JSON document and the line it starts on. */
+    public record Document(JsonNode json, long line) {
+    }
+
+    /**
+     * The JSON documents in {@code input}, read with the same strictness as provider usage (duplicate keys
+     * refused, decimals exact); at least one, else a usage error naming {@code source}.
+     */
+    public static List<Document> documents(Reader input, String source) {
+        List<Document> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> values = MAPPER.readerFor(JsonNode.class).readValues(input)) {
+            while (values.hasNextValue()) {
+                long line = values.getCurrentLocation().getLineNr();
+                documents.add(new Document(values.nextValue(), line));
             }
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -65,13 +84,20 @@ public final class ProviderUsage {
             }
             throw e;
         }
-        if (calls.isEmpty()) {
+        if (documents.isEmpty()) {
             throw LlmcostException.usage(source + ": no JSON document found");
         }
-        return calls;
+        return documents;
     }
 
-    static Call parse(JsonNode document, String where, long line) {
+    /** Whether {@code document} looks like a provider's response or usage rather than llmcost's own fields. */
+    public static boolean looksLikeProviderJson(JsonNode document) {
+        return document.has("usage") || document.has("usageMetadata") || document.has("response")
+                || document.has("message") || document.has("prompt_tokens") || document.has("completion_tokens");
+    }
+
+    /** One provider document as one call; {@code where} prefixes messages. */
+    public static Call parse(JsonNode document, String where, long line) {
         if (!document.isObject()) {
             throw LlmcostException.usage(where + ": expected a JSON object with a usage, got " + document.getNodeType());
         }

@@ -17,6 +17,11 @@ public record ReportQuery(List<GroupBy> groups, Instant since, Instant until, St
         this(groups, since, until, project, model, provider, user, agent, null);
     }
 
+    /** The same range, filters and zone, grouped differently. */
+    public ReportQuery withGroups(List<GroupBy> otherGroups) {
+        return new ReportQuery(otherGroups, since, until, project, model, provider, user, agent, zone);
+    }
+
     /**
      * True when whole UTC days can be summed as one: no time groups, or time groups bucketed in
      * a zone that is UTC all year.

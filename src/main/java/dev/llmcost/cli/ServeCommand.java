@@ -1,0 +1,121 @@
+package dev.llmcost.cli;
+
+import dev.llmcost.LlmcostException;
+import dev.llmcost.store.Store;
+import dev.llmcost.web.DashboardServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+@Command(mixinStandardHelpOptions = true, name = "serve", sortOptions = false,
+        description = "Serve the dashboard (spend per day, projects, budgets, recent calls) and a JSON API over HTTP.",
+        footer = {
+                "",
+                "API (the same JSON as the commands' --format json):",
+                "  GET  /api/usage?group_by=model,day&since=7d&until=…&project=…   as report",
+                "  GET  /api/budgets                                              as budget status",
+                "  GET  /api/projects   ·   GET /api/calls?limit=20",
+                "  POST /api/usage      one call or an array (record's flags as snake_case fields,",
+                "                       or a provider's response JSON); Content-Type: application/json",
+                "",
+                "It listens on 127.0.0.1 only, unless --bind names another address; then --token (or",
+                "LLMCOST_TOKEN) is required and every /api/ request needs 'Authorization: Bearer TOKEN'.",
+                "",
+                "Examples:",
+                "  llmcost serve                         # then open http://127.0.0.1:8787/",
+                "  LLMCOST_TOKEN=$(openssl rand -hex 24) llmcost serve --bind 0.0.0.0 --port 9000",
+        })
+public final class ServeCommand extends BaseCommand {
+    static final int MIN_TOKEN_LENGTH = 16;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8787",
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = 8787;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}); any other than loopback needs --token.")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Bearer token every API request must carry (default: $LLMCOST_TOKEN).")
+    String token;
+
+    @Option(names = "--max-body-kb", paramLabel = "KB", defaultValue = "1024",
+            description = "Largest POST body accepted, in KiB (default: ${DEFAULT-VALUE}); larger ones get 413.")
+    int maxBodyKb = 1024;
+
+    @Override
+    public Integer call() {
+        if (postgres() != null) {
+            // the dashboard watches the file for changes and runs commands on it: a server needs its own backend
+            throw LlmcostException.usage("serve shows a local database file; a team database (" + postgres()
+                    + ") is not served yet: use 'llmcost report --format html' against it");
+        }
+        DashboardServer server = start();
+        String host = server.address().getAddress() instanceof java.net.Inet6Address
+                ? "[" + server.address().getAddress().getHostAddress() + "]" : server.address().getAddress().getHostAddress();
+        out().println("http://" + host + ":" + server.port() + "/");
+        out().flush();
+        err().println("llmcost: serving " + dbPath() + (token() != null ? " (token required)" : "")
+                + "; Ctrl-C stops");
+        err().flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        return LlmcostException.EXIT_OK;
+    }
+
+    /** Checks the flags, opens (and migrates) the database once, and starts listening. */
+    DashboardServer start() {
+        if (port < 0 || port > 65535) {
+            throw LlmcostException.usage("--port: expected 0 to 65535, got " + port);
+        }
+        if (maxBodyKb < 1 || maxBodyKb > 1024 * 1024) {
+            throw LlmcostException.usage("--max-body-kb: expected 1 to 1048576, got " + maxBodyKb);
+        }
+        String secret = token();
+        if (secret != null && secret.length() < MIN_TOKEN_LENGTH) {
+            throw LlmcostException.usage("--token: use at least " + MIN_TOKEN_LENGTH + " characters (e.g. openssl rand -hex 24)");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw LlmcostException.usage("--bind: cannot resolve '" + bind + "'");
+        }
+        if (!address.isLoopbackAddress() && secret == null) {
+            throw LlmcostException.usage("--bind " + bind + " is not a loopback address: anyone who can reach it could "
+                    + "read and write your usage; pass --token (or set LLMCOST_TOKEN)");
+        }
+        String tz = root().tz;
+        if (tz != null) {
+            zone();
+        }
+        Path db = dbPath();
+        try (Store store = openStore()) {
+            store.schemaVersion();
+        } catch (java.sql.SQLException e) {
+            throw LlmcostException.runtime(db + ": cannot read: " + e.getMessage(), e);
+        }
+        WebBackend backend = new WebBackend(environment(), db, tz, this::zone);
+        try {
+            return DashboardServer.start(new InetSocketAddress(address, port), secret, backend, maxBodyKb * 1024,
+                    Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        } catch (IOException e) {
+            throw LlmcostException.runtime("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String token() {
+        return token != null ? token : environment().variable("LLMCOST_TOKEN");
+    }
+}

@@ -1,0 +1,273 @@
+package dev.llmcost.cli;
+
+import dev.llmcost.LlmcostException;
+import dev.llmcost.model.Money;
+import dev.llmcost.model.UsageEvent;
+import dev.llmcost.render.JsonOut;
+import dev.llmcost.store.RecentCalls;
+import dev.llmcost.store.Store;
+import dev.llmcost.web.Backend;
+import dev.llmcost.web.Reply;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The API's answers. The GETs run the very commands whose {@code --format json} they mirror, in this
+ * process, so the API and the CLI cannot drift; POST stores through {@link CallRecorder}, as record does.
+ */
+final class WebBackend implements Backend {
+    /** Query parameter → the report flag it sets ({@code from_date}/{@code to_date} as older dashboards named them). */
+    private static final Map<String, String> USAGE_PARAMETERS = new LinkedHashMap<>();
+
+    static {
+        USAGE_PARAMETERS.put("group_by", "--by");
+        USAGE_PARAMETERS.put("since", "--since");
+        USAGE_PARAMETERS.put("until", "--until");
+        USAGE_PARAMETERS.put("from_date", "--since");
+        USAGE_PARAMETERS.put("to_date", "--until");
+        USAGE_PARAMETERS.put("project", "--project");
+        USAGE_PARAMETERS.put("model", "--model");
+        USAGE_PARAMETERS.put("provider", "--provider");
+        USAGE_PARAMETERS.put("user", "--user");
+        USAGE_PARAMETERS.put("agent", "--agent");
+        USAGE_PARAMETERS.put("tz", "--tz");
+    }
+
+    private static final int MAX_RECENT_CALLS = 500;
+
+    private final Environment environment;
+    private final Path db;
+    private final String tz;
+    private final Supplier<ZoneId> zone;
+    private final ThreadLocal<Store> stores = new ThreadLocal<>();
+    private final Object writeLock = new Object();
+    private final List<Store> opened = new ArrayList<>();
+
+    WebBackend(Environment environment, Path db, String tz, Supplier<ZoneId> zone) {
+        this.environment = environment;
+        this.db = db;
+        this.tz = tz;
+        this.zone = zone;
+    }
+
+    @Override
+    public Reply usage(Map<String, String> query) {
+        List<String> args = new ArrayList<>(List.of("report", "--format", "json"));
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            String flag = USAGE_PARAMETERS.get(parameter.getKey());
+            if (flag == null) {
+                return Reply.error(400, "unknown parameter '" + parameter.getKey() + "' (known: "
+                        + String.join(", ", USAGE_PARAMETERS.keySet()) + ")");
+            }
+            args.add(flag + "=" + parameter.getValue()); // one argument: a value can never become an option
+        }
+        return command(args);
+    }
+
+    @Override
+    public Reply budgets(Map<String, String> query) {
+        List<String> args = new ArrayList<>(List.of("budget", "status", "--format", "json"));
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            switch (parameter.getKey()) {
+                case "project" -> args.add("--project=" + parameter.getValue());
+                case "user" -> args.add("--user=" + parameter.getValue());
+                default -> {
+                    return Reply.error(400, "unknown parameter '" + parameter.getKey() + "' (known: project, user)");
+                }
+            }
+        }
+        return command(args);
+    }
+
+    @Override
+    public Reply projects(Map<String, String> query) {
+        if (!query.isEmpty()) {
+            return Reply.error(400, "unknown parameter '" + query.keySet().iterator().next() + "' (none are taken)");
+        }
+        return command(List.of("projects", "--format", "json"));
+    }
+
+    @Override
+    public Reply calls(Map<String, String> query) {
+        int limit = 20;
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            if (!parameter.getKey().equals("limit")) {
+                return Reply.error(400, "unknown parameter '" + parameter.getKey() + "' (known: limit)");
+            }
+            try {
+                limit = Integer.parseInt(parameter.getValue());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_RECENT_CALLS) {
+                return Reply.error(400, "limit: expected 1 to " + MAX_RECENT_CALLS + ", got '" + parameter.getValue() + "'");
+            }
+        }
+        int count = limit;
+        return answer(() -> {
+            List<UsageEvent> calls = store().read(connection -> new RecentCalls(connection).latest(count));
+            StringWriter text = new StringWriter();
+            JsonOut.write(new PrintWriter(text), json -> {
+                json.writeStartObject();
+                json.writeArrayFieldStart("calls");
+                for (UsageEvent call : calls) {
+                    json.writeStartObject();
+                    json.writeStringField("occurred_at", call.occurredAt().toString());
+                    json.writeStringField("project", call.project());
+                    json.writeStringField("provider", call.provider());
+                    json.writeStringField("model", call.model());
+                    json.writeNumberField("input_tokens", call.tokens().input());
+                    json.writeNumberField("output_tokens", call.tokens().output());
+                    json.writeNumberField("cache_write_tokens", call.tokens().cacheWrite());
+                    json.writeNumberField("cache_read_tokens", call.tokens().cacheRead());
+                    json.writeNumberField("reasoning_tokens", call.tokens().reasoning());
+                    if (call.costUsd() == null) {
+                        json.writeNullField("cost_usd");
+                    } else {
+                        json.writeNumberField("cost_usd", Money.forJson(call.costUsd()));
+                    }
+                    json.writeStringField("cost_source", call.costSource().dbName());
+                    json.writeStringField("user", call.origin().user());
+                    json.writeStringField("session", call.origin().session());
+                    json.writeStringField("agent", call.origin().agent());
+                    json.writeStringField("id", call.eventKey());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
+            return new Reply(200, text.toString());
+        });
+    }
+
+    @Override
+    public Reply changes() {
+        StringBuilder stamp = new StringBuilder();
+        for (Path file : List.of(db, Path.of(db + "-wal"))) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes attributes = java.nio.file.Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                stamp.append(attributes.lastModifiedTime().toInstant().toEpochMilli() * 1_000_000
+                        + attributes.lastModifiedTime().toInstant().getNano() % 1_000_000).append('-')
+                        .append(attributes.size()).append(';');
+            } catch (java.io.IOException e) {
+                stamp.append("none;");
+            }
+        }
+        return new Reply(200, "{\"stamp\": \"" + stamp + "\"}\n");
+    }
+
+    @Override
+    public Reply record(byte[] body, Map<String, String> query) {
+        return answer(() -> {
+            Instant now = environment.clock().instant();
+            List<String> warnings = new ArrayList<>();
+            CallRecorder recorder = new CallRecorder(environment, zone, warnings::add);
+            List<UsageEvent> events = new ArrayList<>();
+            for (UsageBody.Item item : UsageBody.read(body, query)) {
+                events.addAll(recorder.events(item.request(), now, "default", item::calls));
+            }
+            List<Boolean> stored;
+            synchronized (writeLock) { // queue here rather than in SQLite's busy handler, which sleeps in steps
+                stored = CallRecorder.store(store(), environment, events);
+            }
+            long added = stored.stream().filter(s -> s).count();
+            StringWriter text = new StringWriter();
+            JsonOut.write(new PrintWriter(text), json -> {
+                json.writeStartObject();
+                json.writeNumberField("recorded", added);
+                json.writeNumberField("already_recorded", events.size() - added);
+                json.writeArrayFieldStart("calls");
+                for (int i = 0; i < events.size(); i++) {
+                    UsageEvent event = events.get(i);
+                    json.writeStartObject();
+                    json.writeStringField("id", event.eventKey());
+                    json.writeStringField("status", stored.get(i) ? "recorded" : "already recorded");
+                    json.writeStringField("project", event.project());
+                    json.writeStringField("provider", event.provider());
+                    json.writeStringField("model", event.model());
+                    if (event.costUsd() == null) {
+                        json.writeNullField("cost_usd");
+                    } else {
+                        json.writeNumberField("cost_usd", Money.forJson(event.costUsd()));
+                    }
+                    json.writeStringField("cost_source", event.costSource().dbName());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeArrayFieldStart("warnings");
+                for (String warning : warnings) {
+                    json.writeString(warning);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
+            return new Reply(added > 0 ? 201 : 200, text.toString());
+        });
+    }
+
+    /**
+     * This worker thread's connection, kept open: closing the last connection to a WAL database checkpoints
+     * it, and doing that after every POST made each one cost tens of milliseconds.
+     */
+    private Store store() {
+        Store store = stores.get();
+        if (store == null) {
+            store = Store.open(db, environment.clock(), DbLocation.cacheDir(environment), DbLocation.lockWaitMs(environment));
+            stores.set(store);
+            synchronized (opened) {
+                opened.add(store);
+            }
+        }
+        return store;
+    }
+
+    @Override
+    public void close() {
+        synchronized (opened) {
+            opened.forEach(Store::close);
+            opened.clear();
+        }
+    }
+
+    /** Runs an llmcost command line in this process; its stdout is the reply, its one-line error a 400. */
+    private Reply command(List<String> args) {
+        List<String> all = new ArrayList<>(List.of("--db", db.toString()));
+        if (tz != null) {
+            all.add("--tz=" + tz);
+        }
+        all.addAll(args);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = LlmcostCommand.run(environment, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        if (code == LlmcostException.EXIT_USAGE) {
+            return Reply.error(400, firstLine(err.toString()).replaceFirst("^llmcost: ", "")
+                    .replaceFirst(" \\(see 'llmcost [a-z ]+--help'\\)$", ""));
+        }
+        if (code == LlmcostException.EXIT_RUNTIME) {
+            return Reply.error(500, firstLine(err.toString()).replaceFirst("^llmcost: ", ""));
+        }
+        return new Reply(200, out.toString()); // budget status exits 3 or 4 with a whole document too
+    }
+
+    private static Reply answer(Supplier<Reply> work) {
+        try {
+            return work.get();
+        } catch (LlmcostException e) {
+            return Reply.error(e.exitCode() == LlmcostException.EXIT_USAGE ? 400 : 500, e.getMessage());
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text.lines().filter(l -> !l.startsWith("llmcost: warning:")).findFirst().orElse("failed");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.llmcost.web;
+
+import java.util.Map;
+
+/**
+ * What the API answers, given the query's parameters (a repeated parameter's values joined by commas).
+ * The server only speaks HTTP; {@code cli/} answers with the same code its commands print with.
+ */
+public interface Backend extends AutoCloseable {
+    /** {@code GET /api/usage}: {@code report --format json}. */
+    Reply usage(Map<String, String> query);
+
+    /** {@code GET /api/budgets}: {@code budget status --format json}. */
+    Reply budgets(Map<String, String> query);
+
+    /** {@code GET /api/projects}: {@code projects --format json}. */
+    Reply projects(Map<String, String> query);
+
+    /** {@code GET /api/calls}: the most recent calls. */
+    Reply calls(Map<String, String> query);
+
+    /** {@code GET /api/changes}: a stamp that changes whenever the database does (the page polls it). */
+    Reply changes();
+
+    /** {@code POST /api/usage}: record one call or an array of calls. */
+    Reply record(byte[] body, Map<String, String> query);
+
+    /** Releases what the answers kept open (connections); called when the server stops. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,246 @@
+package dev.llmcost.web;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The dashboard and its JSON API on the JDK's HTTP server. Fixed routes only: it never maps a path
+ * to a file. With a token, every {@code /api/} request needs {@code Authorization: Bearer TOKEN};
+ * without one (loopback only), the Host header must name the loopback address, which keeps a web
+ * page that rebinds its own DNS name to 127.0.0.1 from reading the API.
+ */
+public final class DashboardServer implements AutoCloseable {
+    /** Bodies larger than this get 413 without being read. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final Backend backend;
+    private final byte[] token;
+    private final int maxBodyBytes;
+    private final byte[] page;
+
+    private DashboardServer(HttpServer server, ExecutorService workers, Backend backend, String token,
+                            int maxBodyBytes) {
+        this.server = server;
+        this.workers = workers;
+        this.backend = backend;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.maxBodyBytes = maxBodyBytes;
+        this.page = Page.html().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Listens on {@code address} (port 0 picks a free one) with {@code threads} workers. */
+    public static DashboardServer start(InetSocketAddress address, String token, Backend backend, int maxBodyBytes,
+                                        int threads) throws IOException {
+        // without TCP_NODELAY a keep-alive client waits out its delayed ACK (~40 ms) on every response: the
+        // server writes headers and body apart. Read once, when the JDK's server first loads its settings.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer http = HttpServer.create(address, 64);
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "llmcost-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        DashboardServer server = new DashboardServer(http, workers, backend, token, maxBodyBytes);
+        http.createContext("/", server::handle);
+        http.setExecutor(workers);
+        http.start();
+        return server;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backend.close();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Reply reply;
+            try {
+                reply = route(exchange);
+            } catch (RuntimeException e) {
+                reply = Reply.error(500, "internal error: " + e);
+            }
+            if (reply != null) {
+                send(exchange, reply.status(), "application/json; charset=utf-8",
+                        reply.json().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** The reply, or null when the page was sent. */
+    private Reply route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        if (token == null && !loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
+            return Reply.error(403, "the Host header must name the loopback address (localhost, 127.0.0.1, [::1])");
+        }
+        if (path.equals("/") || path.equals("/index.html")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                return notAllowed(exchange, "GET");
+            }
+            exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; "
+                    + "script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; "
+                    + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+            exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+            send(exchange, 200, "text/html; charset=utf-8", method.equals("HEAD") ? null : page);
+            return null;
+        }
+        if (!path.startsWith("/api/")) {
+            return Reply.error(404, "no such page: " + path + " (the dashboard is at /, the API under /api/)");
+        }
+        if (token != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            return Reply.error(401, "this server needs 'Authorization: Bearer TOKEN' (the token given to serve)");
+        }
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        switch (path) {
+            case "/api/usage":
+                if (method.equals("GET")) {
+                    return backend.usage(query);
+                }
+                if (method.equals("POST")) {
+                    return post(exchange, query);
+                }
+                return notAllowed(exchange, "GET, POST");
+            case "/api/budgets":
+                return method.equals("GET") ? backend.budgets(query) : notAllowed(exchange, "GET");
+            case "/api/projects":
+                return method.equals("GET") ? backend.projects(query) : notAllowed(exchange, "GET");
+            case "/api/calls":
+                return method.equals("GET") ? backend.calls(query) : notAllowed(exchange, "GET");
+            case "/api/changes":
+                return method.equals("GET") ? backend.changes() : notAllowed(exchange, "GET");
+            default:
+                return Reply.error(404, "no such API: " + path
+                        + " (known: /api/usage, /api/budgets, /api/projects, /api/calls, /api/changes)");
+        }
+    }
+
+    private Reply post(HttpExchange exchange, Map<String, String> query) throws IOException {
+        Headers headers = exchange.getRequestHeaders();
+        String type = headers.getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {
+            return Reply.error(415, "POST /api/usage needs 'Content-Type: application/json'");
+        }
+        String length = headers.getFirst("Content-Length");
+        try {
+            if (length != null && Long.parseLong(length.trim()) > maxBodyBytes) {
+                return tooLarge();
+            }
+        } catch (NumberFormatException e) {
+            return Reply.error(400, "Content-Length is not a number: " + length);
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(maxBodyBytes + 1);
+        }
+        if (body.length > maxBodyBytes) {
+            return tooLarge();
+        }
+        return backend.record(body, query);
+    }
+
+    private Reply tooLarge() {
+        return Reply.error(413, "the body is larger than " + maxBodyBytes + " bytes; post fewer calls at a time");
+    }
+
+    private static Reply notAllowed(HttpExchange exchange, String allowed) {
+        exchange.getResponseHeaders().set("Allow", allowed);
+        return Reply.error(405, exchange.getRequestMethod() + " is not allowed here (allowed: " + allowed + ")");
+    }
+
+    private boolean authorized(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static boolean loopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.trim().toLowerCase(Locale.ROOT);
+        if (name.startsWith("[")) {
+            int close = name.indexOf(']');
+            return close > 0 && name.substring(0, close + 1).equals("[::1]")
+                    && (close + 1 == name.length() || name.charAt(close + 1) == ':');
+        }
+        int colon = name.indexOf(':');
+        String bare = colon < 0 ? name : name.substring(0, colon);
+        return bare.equals("localhost") || bare.equals("127.0.0.1");
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            values.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return values;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", type);
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}
