@@ -77,12 +77,12 @@ public final class Cli {
     }
 
     /**
-     * On {@code backend}: a file {@code llmcost.db} in {@code dir}, or a new empty database on the test cluster
+     * On {@code backend}: a file {@code llmcost.db} in {@code dir}, or a new database on the test cluster (schema in place)
      * (the test is skipped when there is none, unless LLMCOST_REQUIRE_POSTGRES=1).
      */
     public static Cli on(String backend, Path dir, Instant now) {
         if (backend.equals(POSTGRESQL)) {
-            return at(TestPostgres.get().newDatabase(), dir, now);
+            return at(TestPostgres.get().newMigratedDatabase(), dir, now);
         }
         return new Cli(dir.resolve("llmcost.db"), now);
     }

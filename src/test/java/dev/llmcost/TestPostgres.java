@@ -34,6 +34,7 @@ public final class TestPostgres {
     private final Path dir;
     private final int port;
     private final boolean asPostgresUser;
+    private boolean migratedTemplate;
 
     private TestPostgres(Path bin, Path dir, int port, boolean asPostgresUser) {
         this.bin = bin;
@@ -133,11 +134,39 @@ public final class TestPostgres {
         return port;
     }
 
-    /** A fresh, empty database on the cluster; returns its llmcost URL. */
+    /** A fresh, empty database on the cluster (no schema); returns its llmcost URL. */
     public String newDatabase() {
+        return create("template0");
+    }
+
+    /**
+     * A fresh database with llmcost's schema already in place, copied from a template migrated once per test JVM
+     * (what the first command would do anyway; copying is cheaper than migrating for every test).
+     */
+    public synchronized String newMigratedDatabase() {
+        if (!migratedTemplate) {
+            String template = create("template0");
+            try (dev.llmcost.store.Store store = dev.llmcost.store.Store.openPostgres(
+                    dev.llmcost.store.PostgresUrl.parse(template, name -> null, "test"), java.time.Clock.systemUTC(),
+                    10_000)) {
+                store.schemaVersion();
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+            try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER DATABASE " + databaseOf(template) + " RENAME TO llmcost_template");
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+            migratedTemplate = true;
+        }
+        return create("llmcost_template");
+    }
+
+    private String create(String template) {
         String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name + " TEMPLATE template0");
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
