@@ -18,7 +18,7 @@ AS=()
 if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; AS=(runuser -u postgres --); fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "${AS[@]}" "$BIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-"${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1" start >/dev/null
+"${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c log_min_duration_statement=0" start >/dev/null
 trap '"${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null; rm -rf "$DIR"' EXIT
 PSQL=(psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -c "CREATE DATABASE llmcost"
@@ -46,9 +46,9 @@ VACUUM ANALYZE;
 SQL
 echo "loaded $EVENTS events in $(( $(date +%s) - start )) s; rows:"
 "${PSQL[@]}" -d llmcost -At -c "SELECT 'events ' || (SELECT count(*) FROM events) || ', usage_hourly ' || (SELECT count(*) FROM usage_hourly) || ', usage_daily ' || (SELECT count(*) FROM usage_daily) || ', size ' || pg_size_pretty(pg_database_size('llmcost'))"
-llmcost budget set --global --monthly 100000 >/dev/null
-llmcost budget set --user user-7 --daily 50 >/dev/null
-llmcost budget set --project project-3 --weekly 500 >/dev/null
+llmcost budget set --global --monthly 100000 >/dev/null 2>&1
+llmcost budget set --user user-7 --daily 50 >/dev/null 2>&1
+llmcost budget set --project project-3 --weekly 500 >/dev/null 2>&1
 median() {
   local times=()
   for _ in $(seq "$RUNS"); do
@@ -58,11 +58,12 @@ median() {
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%d ms (min %d, max %d)", a[int((NR+1)/2)], a[1], a[NR]}'
 }
-echo "hello-world floor: $(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version 2>&1 | head -1)"
+echo "java: $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+: > "$DIR/log.mark"; MARK=$(wc -l < "$DIR/log")
 echo "report --by model --since 30d:              $(median report --by model --since 30d)"
 echo "report --by user --by project --since 30d:  $(median report --by user --by project --since 30d)"
 echo "report --by day --since 90d:                $(median report --by day --since 90d)"
 echo "budget status (3 budgets):                  $(median budget status)"
 echo "record (one event, straight to the server): $(median record --model model-1 --input-tokens 10 --cost 0.01 --project project-1)"
-echo "server-side query time, report --by model --since 30d (EXPLAIN ANALYZE of the rollup branch):"
-"${PSQL[@]}" -d llmcost -At -c "EXPLAIN ANALYZE SELECT model, sum(cost_nanos) FROM usage_daily WHERE day >= to_char(now() - interval '30 days', 'YYYY-MM-DD') GROUP BY model" | tail -2
+echo "server side: the slowest statement of each timed run, ms (from log_min_duration_statement=0):"
+tail -n +"$((MARK + 1))" "$DIR/log" | grep -o 'duration: [0-9.]* ms' | awk '{print $2}' | sort -n | tail -5 | tr '\n' ' '; echo
