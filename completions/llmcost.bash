@@ -163,6 +163,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_llmcost_budget; return $?; fi
@@ -175,6 +176,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects rename" ];    then _picocli_llmcost_projects; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects remove" ];    then _picocli_llmcost_projects; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest claude-code" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices update" ];    then _picocli_llmcost_prices; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(record)
@@ -186,31 +188,35 @@ function _complete_llmcost() {
   local cmds6=(ingest)
   local cmds7=(prune)
   local cmds8=(prices)
-  local cmds9=(doctor)
-  local cmds10=(help)
-  local cmds11=(budget set)
-  local cmds12=(budget remove)
-  local cmds13=(budget status)
-  local cmds14=(pin add)
-  local cmds15=(pin remove)
-  local cmds16=(pin list)
-  local cmds17=(pin move)
-  local cmds18=(projects rename)
-  local cmds19=(projects remove)
-  local cmds20=(ingest claude-code)
+  local cmds9=(reprice)
+  local cmds10=(doctor)
+  local cmds11=(help)
+  local cmds12=(budget set)
+  local cmds13=(budget remove)
+  local cmds14=(budget status)
+  local cmds15=(pin add)
+  local cmds16=(pin remove)
+  local cmds17=(pin list)
+  local cmds18=(pin move)
+  local cmds19=(projects rename)
+  local cmds20=(projects remove)
+  local cmds21=(ingest claude-code)
+  local cmds22=(prices update)
 
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_help; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_reprice; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_prices; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcost_prune; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcost_ingest; return $?; fi
@@ -231,7 +237,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices doctor help"
+  local commands="record report budget pin projects import-json ingest prune prices reprice doctor help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -266,7 +272,7 @@ function _picocli_llmcost_record() {
 
   local commands=""
   local flag_opts="'--fail-over-budget' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--model' '--provider' '--project' '--input-tokens' '--output-tokens' '--cache-write-tokens' '--cache-read-tokens' '--reasoning-tokens' '--cost' '--user' '--session' '--agent' '--task' '--run' '--request-type' '--duration-ms' '--at' '--id' '--tag' '--json' '--db' '--tz'"
+  local arg_opts="'--model' '--provider' '--project' '--input-tokens' '--output-tokens' '--cache-write-tokens' '--cache-write-1h-tokens' '--cache-read-tokens' '--reasoning-tokens' '--cost' '--user' '--session' '--agent' '--task' '--run' '--request-type' '--duration-ms' '--at' '--id' '--tag' '--json' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -287,6 +293,9 @@ function _picocli_llmcost_record() {
       return
       ;;
     '--cache-write-tokens')
+      return
+      ;;
+    '--cache-write-1h-tokens')
       return
       ;;
     '--cache-read-tokens')
@@ -359,7 +368,7 @@ function _picocli_llmcost_report() {
 
   local commands=""
   local flag_opts="'--chart' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--db' '--tz'"
+  local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--price-as' '--db' '--tz'"
   local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month") # --by values
   local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
@@ -396,6 +405,9 @@ function _picocli_llmcost_report() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--price-as')
+      return
       ;;
     '--db')
       local IFS=$'\n'
@@ -646,14 +658,65 @@ function _picocli_llmcost_prices() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="update"
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--format' '--db' '--tz'"
+  local arg_opts="'--provider' '--at' '--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--provider')
+      return
+      ;;
+    '--at')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--db')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `reprice` subcommand.
+function _picocli_llmcost_reprice() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--since' '--model' '--format' '--db' '--tz'"
+  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--since')
+      return
+      ;;
+    '--model')
+      return
+      ;;
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -718,7 +781,7 @@ function _picocli_llmcost_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices doctor"
+  local commands="record report budget pin projects import-json ingest prune prices reprice doctor"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 
@@ -1096,6 +1159,42 @@ function _picocli_llmcost_ingest_claudecode() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--db')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `update` subcommand.
+function _picocli_llmcost_prices_update() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--from')
+      return
       ;;
     '--db')
       local IFS=$'\n'
