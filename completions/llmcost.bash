@@ -165,6 +165,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_llmcost_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget remove" ];    then _picocli_llmcost_budget; return $?; fi
@@ -190,31 +191,33 @@ function _complete_llmcost() {
   local cmds8=(prices)
   local cmds9=(reprice)
   local cmds10=(doctor)
-  local cmds11=(help)
-  local cmds12=(budget set)
-  local cmds13=(budget remove)
-  local cmds14=(budget status)
-  local cmds15=(pin add)
-  local cmds16=(pin remove)
-  local cmds17=(pin list)
-  local cmds18=(pin move)
-  local cmds19=(projects rename)
-  local cmds20=(projects remove)
-  local cmds21=(ingest claude-code)
-  local cmds22=(prices update)
+  local cmds11=(serve)
+  local cmds12=(help)
+  local cmds13=(budget set)
+  local cmds14=(budget remove)
+  local cmds15=(budget status)
+  local cmds16=(pin add)
+  local cmds17=(pin remove)
+  local cmds18=(pin list)
+  local cmds19=(pin move)
+  local cmds20=(projects rename)
+  local cmds21=(projects remove)
+  local cmds22=(ingest claude-code)
+  local cmds23=(prices update)
 
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_serve; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_doctor; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_reprice; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_prices; return $?; fi
@@ -237,7 +240,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices reprice doctor help"
+  local commands="record report budget pin projects import-json ingest prune prices reprice doctor serve help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -370,7 +373,7 @@ function _picocli_llmcost_report() {
   local flag_opts="'--chart' '-h' '--help' '-V' '--version'"
   local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--price-as' '--db' '--tz'"
   local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month") # --by values
-  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -504,7 +507,7 @@ function _picocli_llmcost_projects() {
   local commands="rename remove"
   local flag_opts="'--names' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
-  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -542,8 +545,9 @@ function _picocli_llmcost_importjson() {
 
   local commands=""
   local flag_opts="'--dry-run' '--no-backup' '--skip-invalid' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--shape' '--project' '--db' '--tz'"
+  local arg_opts="'--shape' '--project' '--format' '--db' '--tz'"
   local SHAPE_option_args=("TELEGRAM" "ARRAY" "JSONL" "EXTENSION") # --shape values
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -555,6 +559,11 @@ function _picocli_llmcost_importjson() {
       ;;
     '--project')
       return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--db')
       local IFS=$'\n'
@@ -661,7 +670,7 @@ function _picocli_llmcost_prices() {
   local commands="update"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--provider' '--at' '--format' '--db' '--tz'"
-  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -706,7 +715,7 @@ function _picocli_llmcost_reprice() {
   local commands=""
   local flag_opts="'--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'--since' '--model' '--format' '--db' '--tz'"
-  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -775,13 +784,58 @@ function _picocli_llmcost_doctor() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `serve` subcommand.
+function _picocli_llmcost_serve() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--port' '--bind' '--token' '--max-body-kb' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '--bind')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--max-body-kb')
+      return
+      ;;
+    '--db')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcost_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices reprice doctor"
+  local commands="record report budget pin projects import-json ingest prune prices reprice doctor serve"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 
@@ -907,7 +961,7 @@ function _picocli_llmcost_budget_status() {
   local commands=""
   local flag_opts="'--global' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--project' '--user' '--format' '--db' '--tz'"
-  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1017,11 +1071,17 @@ function _picocli_llmcost_pin_list() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--db' '--tz'"
+  local arg_opts="'--format' '--db' '--tz'"
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
     '--db')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
