@@ -49,7 +49,8 @@ public final class PricesCommand extends BaseCommand {
     @Override
     public Integer call() {
         Instant now = environment().clock().instant();
-        Instant time = at == null ? now : TimeSpec.resolve(at, "--at", now, zone(), false);
+        Instant time = (at == null ? now : TimeSpec.resolve(at, "--at", now, zone(), false))
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Pricer pricer = DbLocation.pricer(environment());
         PriceData data = pricer.data();
         List<Row> rows = new ArrayList<>();
@@ -167,7 +168,7 @@ public final class PricesCommand extends BaseCommand {
         List<String> cells = new ArrayList<>(List.of(r.provider(), r.model()));
         for (String key : KEYS) {
             PriceSet.Rate rate = r.prices().rate(key);
-            cells.add(rate == null ? (key.startsWith("cache") && r.prices().has("input_mtok") ? "=input" : "") : rate(rate));
+            cells.add(rate != null ? rate(rate) : inheritedFrom(r.prices(), key));
         }
         List<String> other = new ArrayList<>();
         r.prices().rates().forEach((k, v) -> {
@@ -178,6 +179,14 @@ public final class PricesCommand extends BaseCommand {
         cells.add(String.join("; ", other));
         cells.add(r.applies());
         return cells;
+    }
+
+    /** What unpriced cache tokens pay, as the engine decides: the next less specific price that exists. */
+    private static String inheritedFrom(PriceSet prices, String key) {
+        if (key.equals("cache_write_1h_mtok") && prices.has("cache_write_mtok")) {
+            return "=cache write";
+        }
+        return key.startsWith("cache") && prices.has("input_mtok") ? "=input" : "";
     }
 
     private static String rate(PriceSet.Rate rate) {

@@ -30,7 +30,7 @@ public final class PricesUpdateCommand extends BaseCommand {
     /** The URL @pydantic/genai-prices itself updates from (its REMOTE_DATA_JSON_URL). */
     static final String DEFAULT_URL = "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json";
 
-    @Option(names = "--from", paramLabel = "FILE|URL", description = "Where to load data.json from (default: " + DEFAULT_URL + ").")
+    @Option(names = "--from", paramLabel = "FILE|URL", description = "Where to load data.json from (default: the URL @pydantic/genai-prices itself updates from, its raw GitHub prices/new_data/v2/data.json).")
     String from = DEFAULT_URL;
 
     @Override

@@ -68,12 +68,7 @@ public final class Pricer {
         this.updatedTable = updatedTable;
     }
 
-    /** Prices a call made now; prefer {@link #price(String, String, Tokens, BigDecimal, Instant)}. */
-    @Deprecated
-    public Priced price(String provider, String model, Tokens tokens, BigDecimal givenCost) {
-        return price(provider, model, tokens, givenCost, Instant.now());
-    }
-
+    /** Prices one call made at {@code at} (dated and time-of-day prices depend on it). */
     public Priced price(String provider, String model, Tokens tokens, BigDecimal givenCost, Instant at) {
         if (givenCost != null) {
             return new Priced(givenCost, CostSource.GIVEN);

@@ -129,4 +129,24 @@ class GenaiPricesMissesTest {
             assertEquals(60_000_000L, rs.getLong(3)); // engine: 0.06 (6/MTok), not 0.0375 (3.75/MTok)
         }
     }
+
+    @Test
+    void moreOneHourCacheWritesThanCacheWritesIsRefusedAndNothingWritten() throws Exception {
+        Cli cli = new Cli(dir.resolve("llmcost.db"), Instant.parse("2026-11-26T12:00:00Z"));
+        Cli.Result result = cli.run("record", "--model", "claude-sonnet-4-5", "--cache-write-tokens", "10",
+                "--cache-write-1h-tokens", "11");
+        assertEquals(2, result.code());
+        assertEquals("llmcost: --cache-write-1h-tokens (11) exceeds --cache-write-tokens (10); 1-hour cache writes are"
+                + " counted as part of the cache writes", result.err().strip());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cli.db());
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'events'")) {
+            rs.next();
+            if (rs.getInt(1) == 1) {
+                try (ResultSet events = c.createStatement().executeQuery("SELECT count(*) FROM events")) {
+                    events.next();
+                    assertEquals(0, events.getInt(1));
+                }
+            }
+        }
+    }
 }
