@@ -162,6 +162,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import-json" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
@@ -188,39 +189,41 @@ function _complete_llmcost() {
   local cmds5=(import-json)
   local cmds6=(ingest)
   local cmds7=(prune)
-  local cmds8=(prices)
-  local cmds9=(reprice)
-  local cmds10=(doctor)
-  local cmds11=(serve)
-  local cmds12=(help)
-  local cmds13=(budget set)
-  local cmds14=(budget remove)
-  local cmds15=(budget status)
-  local cmds16=(pin add)
-  local cmds17=(pin remove)
-  local cmds18=(pin list)
-  local cmds19=(pin move)
-  local cmds20=(projects rename)
-  local cmds21=(projects remove)
-  local cmds22=(ingest claude-code)
-  local cmds23=(prices update)
+  local cmds8=(sync)
+  local cmds9=(prices)
+  local cmds10=(reprice)
+  local cmds11=(doctor)
+  local cmds12=(serve)
+  local cmds13=(help)
+  local cmds14=(budget set)
+  local cmds15=(budget remove)
+  local cmds16=(budget status)
+  local cmds17=(pin add)
+  local cmds18=(pin remove)
+  local cmds19=(pin list)
+  local cmds20=(pin move)
+  local cmds21=(projects rename)
+  local cmds22=(projects remove)
+  local cmds23=(ingest claude-code)
+  local cmds24=(prices update)
 
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_help; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_serve; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_reprice; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_prices; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_serve; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_reprice; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_prices; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_sync; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcost_prune; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcost_ingest; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcost_importjson; return $?; fi
@@ -240,7 +243,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices reprice doctor serve help"
+  local commands="record report budget pin projects import-json ingest prune sync prices reprice doctor serve help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -248,10 +251,7 @@ function _picocli_llmcost() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -344,10 +344,7 @@ function _picocli_llmcost_record() {
       return
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -413,10 +410,7 @@ function _picocli_llmcost_report() {
       return
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -446,10 +440,7 @@ function _picocli_llmcost_budget() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -479,10 +470,7 @@ function _picocli_llmcost_pin() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -518,10 +506,7 @@ function _picocli_llmcost_projects() {
       return $?
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -566,10 +551,7 @@ function _picocli_llmcost_importjson() {
       return $?
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -606,10 +588,7 @@ function _picocli_llmcost_ingest() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -642,10 +621,49 @@ function _picocli_llmcost_prune() {
       return
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sync` subcommand.
+function _picocli_llmcost_sync() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--to' '--batch' '--user' '--machine' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--to')
+      return
+      ;;
+    '--batch')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--machine')
+      return
+      ;;
+    '--db')
+      return
       ;;
     '--tz')
       return
@@ -687,10 +705,7 @@ function _picocli_llmcost_prices() {
       return $?
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -732,10 +747,7 @@ function _picocli_llmcost_reprice() {
       return $?
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -765,10 +777,7 @@ function _picocli_llmcost_doctor() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -810,10 +819,7 @@ function _picocli_llmcost_serve() {
       return
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -835,7 +841,7 @@ function _picocli_llmcost_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices reprice doctor serve"
+  local commands="record report budget pin projects import-json ingest prune sync prices reprice doctor serve"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 
@@ -843,10 +849,7 @@ function _picocli_llmcost_help() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -894,10 +897,7 @@ function _picocli_llmcost_budget_set() {
       return
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -933,10 +933,7 @@ function _picocli_llmcost_budget_remove() {
       return
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -978,10 +975,7 @@ function _picocli_llmcost_budget_status() {
       return $?
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1011,10 +1005,7 @@ function _picocli_llmcost_pin_add() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1044,10 +1035,7 @@ function _picocli_llmcost_pin_remove() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1083,10 +1071,7 @@ function _picocli_llmcost_pin_list() {
       return $?
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1116,10 +1101,7 @@ function _picocli_llmcost_pin_move() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1149,10 +1131,7 @@ function _picocli_llmcost_projects_rename() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1182,10 +1161,7 @@ function _picocli_llmcost_projects_remove() {
 
   case ${prev_word} in
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1221,10 +1197,7 @@ function _picocli_llmcost_ingest_claudecode() {
       return $?
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
@@ -1257,10 +1230,7 @@ function _picocli_llmcost_prices_update() {
       return
       ;;
     '--db')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
       ;;
     '--tz')
       return
