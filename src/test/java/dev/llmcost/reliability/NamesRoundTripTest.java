@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Quotes, semicolons, LIKE wildcards, newlines, tabs and unicode in names survive record → report exactly (all SQL is parameterised). */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class NamesRoundTripTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     @TempDir
     Path dir;
 
@@ -25,7 +34,7 @@ class NamesRoundTripTest {
 
     @Test
     void trickyNamesRoundTripThroughRecordAndReport() {
-        Cli cli = new Cli(dir.resolve("llmcost.db"), Instant.parse("2026-11-24T12:00:00Z"));
+        Cli cli = Cli.on(backend, dir, Instant.parse("2026-11-24T12:00:00Z"));
         for (String name : NAMES) {
             cli.ok("record", "--model", name, "--project", name, "--user", name, "--cost", "1", "--tag", "k=" + name);
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Reports read whole UTC days from the daily rollup, whole hours from the hourly one and the rest
  * from raw events: for random ranges and zones, every group must equal the sum of the raw events.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class RollupConsistencyTest {
+    /** Every behaviour holds on both back ends: a local file and a team PostgreSQL server. */
+    @Parameter
+    String backend;
+
     private static final Instant NOW = Instant.parse("2026-11-24T12:34:56.789Z");
 
     @TempDir
@@ -25,7 +34,7 @@ class RollupConsistencyTest {
 
     @Test
     void everyRangeAndZoneMatchesTheRawEvents() {
-        Cli cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        Cli cli = Cli.on(backend, dir, NOW);
         Random random = new Random(20261124);
         String[] models = {"gpt-4o", "claude-sonnet-4-5", "gemini-2.5-pro"};
         for (int i = 0; i < 400; i++) {
