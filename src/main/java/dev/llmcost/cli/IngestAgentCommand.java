@@ -73,7 +73,7 @@ public final class IngestAgentCommand extends BaseCommand {
         Ingester.Tally tally;
         boolean progress = environment().stderrIsTerminal();
         try (Store store = openStore()) {
-            tally = new Ingester(store, pricer(environment()), environment().clock()).ingest(log, files,
+            tally = new Ingester(store, () -> pricer(environment()), environment().clock()).ingest(log, files,
                     progress ? (done, total) -> progress(err(), done, total) : null);
         }
         if (progress) {
@@ -103,7 +103,7 @@ public final class IngestAgentCommand extends BaseCommand {
             }
             Ingester.Tally tally;
             try (Store store = openStore()) {
-                tally = new Ingester(store, pricer(environment()), environment().clock()).ingest(log, List.of(file), null);
+                tally = new Ingester(store, () -> pricer(environment()), environment().clock()).ingest(log, List.of(file), null);
             }
             warnUnreadable(tally);
             return LlmcostException.EXIT_OK;

@@ -80,7 +80,7 @@ public final class IngestCommand extends BaseCommand {
         boolean progress = environment().stderrIsTerminal();
         long unreadable = 0;
         try (Store store = openStore()) {
-            Ingester ingester = new Ingester(store, IngestAgentCommand.pricer(environment()), environment().clock());
+            Ingester ingester = new Ingester(store, () -> IngestAgentCommand.pricer(environment()), environment().clock());
             for (Found agent : agents) {
                 Ingester.Tally tally = ingester.ingest(agent.log(), agent.files(),
                         progress ? (done, total) -> IngestAgentCommand.progress(err(), done, total) : null);

@@ -1,7 +1,9 @@
 package dev.llmcost.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.model.Tokens;
 
 import java.io.IOException;
@@ -9,7 +11,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ClaudeCodeLog implements AgentLog {
     public static final String NAME = "claude-code";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
     public String name() {
@@ -107,48 +108,167 @@ public final class ClaudeCodeLog implements AgentLog {
         return (buf, off, len, position, out) -> parse(buf, off, len, fileKey + "@" + position, fallbackProject, out);
     }
 
-    /** The call on this line, if it is one (user turns, summaries and synthetic error turns are not). */
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] USAGE = Bytes.ascii("\"usage\"");
+
+    /** The fields of one transcript line that make a call; everything else (message content above all) is skipped. */
+    private static final class Fields {
+        String type;
+        String timestamp;
+        String requestId;
+        String uuid;
+        String sessionId;
+        String cwd;
+        BigDecimal costUsd;
+        boolean sidechain;
+        String messageId;
+        String model;
+        boolean usageSeen;
+        long input;
+        long output;
+        long cacheWrite;
+        long cacheRead;
+    }
+
+    /**
+     * The call on this line, if it is one (user turns, summaries and synthetic error turns are not). Lines without
+     * {@code "usage"} are skipped before parsing; the rest are read with Jackson's streaming parser, keeping only
+     * the fields above (a line's message content is most of its bytes).
+     */
     static void parse(byte[] buf, int off, int len, String fallbackKey, String fallbackProject, Consumer<AgentCall> out)
             throws UnreadableLine {
-        JsonNode entry;
-        try {
-            entry = MAPPER.readTree(buf, off, len);
-        } catch (IOException | NumberFormatException e) {
-            throw new UnreadableLine("not valid JSON");
-        }
-        if (entry == null || !entry.isObject() || !"assistant".equals(entry.path("type").asText())) {
+        if (!Bytes.contains(buf, off, len, USAGE)) {
+            if (!validJsonStart(buf, off, len)) {
+                throw new UnreadableLine("not valid JSON");
+            }
             return;
         }
-        JsonNode message = entry.path("message");
-        JsonNode usage = message.path("usage");
-        String model = message.path("model").asText(null);
-        if (!usage.isObject() || model == null || model.isEmpty() || model.startsWith("<")) {
+        Fields f = new Fields();
+        try (JsonParser parser = JSON.createParser(buf, off, len)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                if (parser.nextToken() != null) {
+                    throw new UnreadableLine("not valid JSON");
+                }
+                return;
+            }
+            readEntry(parser, f);
+            if (parser.nextToken() != null) {
+                throw new UnreadableLine("not valid JSON");
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new UnreadableLine("not valid JSON");
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableLine(e.getMessage());
+        }
+        if (!"assistant".equals(f.type) || !f.usageSeen || f.model == null || f.model.isEmpty() || f.model.startsWith("<")) {
             return; // "<synthetic>" error turns carry no real usage
         }
         Instant at;
         try {
-            at = Instant.parse(entry.path("timestamp").asText());
-        } catch (DateTimeParseException e) {
+            at = Timestamps.parse(f.timestamp == null ? "" : f.timestamp);
+        } catch (DateTimeException e) {
             throw new UnreadableLine("no readable timestamp");
         }
-        Tokens tokens;
-        try {
-            tokens = new Tokens(count(usage, "input_tokens"), count(usage, "output_tokens"),
-                    count(usage, "cache_creation_input_tokens"), count(usage, "cache_read_input_tokens"), 0);
-        } catch (IllegalArgumentException e) {
-            throw new UnreadableLine(e.getMessage());
+        Tokens tokens = new Tokens(f.input, f.output, f.cacheWrite, f.cacheRead, 0);
+        String key = f.messageId != null && f.requestId != null ? f.messageId + ":" + f.requestId
+                : f.uuid != null ? "uuid:" + f.uuid : fallbackKey;
+        out.accept(new AgentCall(NAME + ":" + key, at, "anthropic", f.model, tokens, f.costUsd, f.sessionId,
+                project(f.cwd, fallbackProject), f.sidechain ? Map.of("subagent", "true") : Map.of()));
+    }
+
+    /** Cheap check for the lines skipped unparsed: a JSON line starts with a value (garbage is still counted). */
+    private static boolean validJsonStart(byte[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return b == '{' || b == '[' || b == '"';
+            }
         }
-        String messageId = message.path("id").asText(null);
-        String requestId = entry.path("requestId").asText(null);
-        String uuid = entry.path("uuid").asText(null);
-        String key = messageId != null && requestId != null ? messageId + ":" + requestId
-                : uuid != null ? "uuid:" + uuid : fallbackKey;
-        JsonNode cost = entry.get("costUSD");
-        BigDecimal costUsd = cost != null && cost.isNumber() && cost.decimalValue().signum() >= 0 ? cost.decimalValue() : null;
-        String cwd = entry.path("cwd").asText(null);
-        out.accept(new AgentCall(NAME + ":" + key, at, "anthropic", model, tokens, costUsd,
-                entry.path("sessionId").asText(null), project(cwd, fallbackProject),
-                entry.path("isSidechain").asBoolean(false) ? Map.of("subagent", "true") : Map.of()));
+        return true; // a blank line
+    }
+
+    private static void readEntry(JsonParser parser, Fields f) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "type" -> f.type = text(parser, value);
+                case "timestamp" -> f.timestamp = text(parser, value);
+                case "requestId" -> f.requestId = text(parser, value);
+                case "uuid" -> f.uuid = text(parser, value);
+                case "sessionId" -> f.sessionId = text(parser, value);
+                case "cwd" -> f.cwd = text(parser, value);
+                case "isSidechain" -> f.sidechain = value == JsonToken.VALUE_TRUE;
+                case "costUSD" -> {
+                    f.costUsd = null;
+                    if (value.isNumeric()) {
+                        BigDecimal cost = parser.getDecimalValue();
+                        f.costUsd = cost.signum() >= 0 ? cost : null;
+                    }
+                }
+                case "message" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        readMessage(parser, f);
+                    } else {
+                        f.messageId = null;
+                        f.model = null;
+                        f.usageSeen = false;
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new IOException("unfinished object");
+        }
+    }
+
+    private static void readMessage(JsonParser parser, Fields f) throws IOException {
+        f.messageId = null;
+        f.model = null;
+        f.usageSeen = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "id" -> f.messageId = text(parser, value);
+                case "model" -> f.model = text(parser, value);
+                case "usage" -> {
+                    f.usageSeen = value == JsonToken.START_OBJECT;
+                    f.input = f.output = f.cacheWrite = f.cacheRead = 0;
+                    if (f.usageSeen) {
+                        readUsage(parser, f);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+    }
+
+    private static void readUsage(JsonParser parser, Fields f) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (name) {
+                case "input_tokens" -> f.input = count(name, parser, value);
+                case "output_tokens" -> f.output = count(name, parser, value);
+                case "cache_creation_input_tokens" -> f.cacheWrite = count(name, parser, value);
+                case "cache_read_input_tokens" -> f.cacheRead = count(name, parser, value);
+                default -> parser.skipChildren();
+            }
+        }
+    }
+
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
     }
 
     private static String project(String cwd, String fallback) {
@@ -163,14 +283,15 @@ public final class ClaudeCodeLog implements AgentLog {
         }
     }
 
-    private static long count(JsonNode usage, String field) {
-        JsonNode value = usage.get(field);
-        if (value == null || value.isNull()) {
+    /** A token count: null is 0; anything but a non-negative whole number is refused. */
+    private static long count(String field, JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
             return 0;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+        if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || parser.getLongValue() < 0) {
             throw new IllegalArgumentException(field + " is not a non-negative whole number");
         }
-        return value.asLong();
+        return parser.getLongValue();
     }
 }

@@ -245,7 +245,7 @@ public final class CodexLog implements AgentLog {
             }
             Instant at;
             try {
-                at = Instant.parse(entry.path("timestamp").asText());
+                at = Timestamps.parse(entry.path("timestamp").asText());
             } catch (DateTimeException e) {
                 throw new UnreadableLine("no readable timestamp");
             }

@@ -16,11 +16,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The incremental reading every agent shares. Per file it remembers (in {@code ingested_files}) the size,
@@ -34,6 +41,8 @@ public final class Ingester {
     /** A transaction is committed once it holds this many new calls (or {@link #BATCH_FILES} files). */
     private static final int BATCH_CALLS = 50_000;
     private static final int BATCH_FILES = 500;
+    /** Files parsed ahead of the writer. */
+    private static final int AHEAD_FILES = 8;
 
     /** What one run found, for the summary. */
     public static final class Tally {
@@ -74,17 +83,24 @@ public final class Ingester {
     }
 
     /** What reading one file gave: its calls, and the offset to commit with them (-1: commit nothing, read it again next run). */
-    private record Parsed(Work work, List<AgentCall> calls, long end, long unreadable) {
+    private record Parsed(Work work, List<UsageEvent> events, long end, long unreadable) {
     }
 
     private final Store store;
-    private final Pricer pricer;
+    private final Supplier<Pricer> pricers;
     private final Clock clock;
+    private final int parsers;
 
-    public Ingester(Store store, Pricer pricer, Clock clock) {
+    /** {@code pricers} makes one pricer per parsing thread (a pricer caches lookups and is not thread-safe). */
+    public Ingester(Store store, Supplier<Pricer> pricers, Clock clock) {
+        this(store, pricers, clock, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    }
+
+    Ingester(Store store, Supplier<Pricer> pricers, Clock clock, int parsers) {
         this.store = store;
-        this.pricer = pricer;
+        this.pricers = pricers;
         this.clock = clock;
+        this.parsers = parsers;
     }
 
     /** Reads what changed in {@code files} (all of {@code log}'s format). */
@@ -105,44 +121,83 @@ public final class Ingester {
         }
         tally.changedFiles = changed.size();
         long unchanged = files.size() - changed.size();
-        int next = 0;
-        while (next < changed.size()) {
-            int from = next;
-            Tally batch = new Tally();
-            next = store.write(connection -> {
-                batch.newCalls = 0;
-                batch.unreadableLines = 0;
-                batch.byModel.clear();
-                int i = from;
-                try (EventWriter writer = new EventWriter(connection, clock);
-                     IngestStore ingested = new IngestStore(connection)) {
-                    long calls = 0;
-                    while (i < changed.size() && calls < BATCH_CALLS && i - from < BATCH_FILES) {
-                        Parsed parsed = read(log, changed.get(i));
-                        calls += parsed.calls().size();
-                        batch.unreadableLines += parsed.unreadable();
-                        for (AgentCall call : parsed.calls()) {
-                            UsageEvent event = event(log, call, parsed.work().file());
-                            if (writer.insert(event)) {
-                                batch.counted(event);
-                            }
-                        }
-                        Work work = parsed.work();
-                        if (parsed.end() >= 0) {
-                            ingested.markRead(work.key(), log.name(), new FileState(work.size(), parsed.end(), work.mtimeMs()),
-                                    clock.instant());
-                        }
-                        i++;
+        if (changed.isEmpty()) {
+            return tally;
+        }
+        // Files are parsed (and their calls priced) on worker threads, a few files ahead, while this thread
+        // writes; many files go in one transaction, each with its offset. Memory holds at most one batch
+        // and the files parsed ahead, however large the tree.
+        ThreadLocal<Pricer> pricer = ThreadLocal.withInitial(pricers);
+        ExecutorService pool = Executors.newFixedThreadPool(parsers, runnable -> {
+            Thread thread = new Thread(runnable, "llmcost-ingest");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<Parsed>> ahead = new ArrayDeque<>();
+            int submitted = 0;
+            int done = 0;
+            while (done < changed.size()) {
+                List<Parsed> batch = new ArrayList<>();
+                long calls = 0;
+                while (done < changed.size() && calls < BATCH_CALLS && batch.size() < BATCH_FILES) {
+                    while (submitted < changed.size() && ahead.size() < AHEAD_FILES) {
+                        Work work = changed.get(submitted++);
+                        ahead.add(pool.submit(() -> read(log, work, pricer.get())));
                     }
+                    Parsed parsed = take(ahead.poll());
+                    batch.add(parsed);
+                    calls += parsed.events().size();
+                    done++;
                 }
-                return i;
-            });
-            tally.add(batch);
-            if (progress != null) {
-                progress.filesDone(unchanged + next, files.size());
+                tally.add(write(log, batch));
+                if (progress != null) {
+                    progress.filesDone(unchanged + done, files.size());
+                }
             }
+        } finally {
+            pool.shutdownNow();
         }
         return tally;
+    }
+
+    private static Parsed take(Future<Parsed> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, "interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stores one batch of parsed files in one transaction, each file's offset with its calls. */
+    private Tally write(AgentLog log, List<Parsed> batch) {
+        return store.write(connection -> {
+            Tally written = new Tally(); // made inside: a retried transaction starts its count again
+            try (EventWriter writer = new EventWriter(connection, clock);
+                 IngestStore ingested = new IngestStore(connection)) {
+                ingested.bulkCache();
+                for (Parsed parsed : batch) {
+                    written.unreadableLines += parsed.unreadable();
+                    for (UsageEvent event : parsed.events()) {
+                        if (writer.insert(event)) {
+                            written.counted(event);
+                        }
+                    }
+                    Work work = parsed.work();
+                    if (parsed.end() >= 0) {
+                        ingested.markRead(work.key(), log.name(), new FileState(work.size(), parsed.end(), work.mtimeMs()),
+                                clock.instant());
+                    }
+                }
+            }
+            return written;
+        });
     }
 
     /** The work {@code file} needs, or null when it is as it was at the last read. */
@@ -175,13 +230,14 @@ public final class Ingester {
         return new Work(file, key, size, mtime, state.offset());
     }
 
-    private static Parsed read(AgentLog log, Work work) {
-        List<AgentCall> calls = new ArrayList<>();
+    private static Parsed read(AgentLog log, Work work, Pricer pricer) {
+        List<UsageEvent> calls = new ArrayList<>();
+        Consumer<AgentCall> keep = call -> calls.add(event(log, call, work.file(), pricer));
         FileParser parser = log.open(work.file());
         try {
             if (log.mode() == AgentLog.ReadMode.WHOLE) {
                 try {
-                    parser.whole(work.file(), calls::add);
+                    parser.whole(work.file(), keep);
                     return new Parsed(work, calls, work.size(), 0);
                 } catch (UnreadableLine e) {
                     // often a file caught mid-rewrite: read it again next time
@@ -196,7 +252,7 @@ public final class Ingester {
                     boolean earlier = lines.position() < work.start();
                     try {
                         parser.line(lines.buffer(), lines.off(), lines.length(), lines.position(),
-                                earlier ? dropped : calls::add);
+                                earlier ? dropped : keep);
                     } catch (UnreadableLine e) {
                         if (!earlier) {
                             unreadable++;
@@ -212,7 +268,7 @@ public final class Ingester {
         }
     }
 
-    private UsageEvent event(AgentLog log, AgentCall call, Path file) {
+    private static UsageEvent event(AgentLog log, AgentCall call, Path file, Pricer pricer) {
         String project = call.project();
         if (project == null || project.isBlank()) {
             Path parent = file.toAbsolutePath().getParent();

@@ -48,6 +48,13 @@ public final class IngestStore implements AutoCloseable {
         return files;
     }
 
+    /** A larger page cache for a bulk write (as import-json uses): the event-key index is written at random places. */
+    public void bulkCache() throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA cache_size = -16384");
+        }
+    }
+
     /** Calls stored per agent (the events' {@code agent} column), for {@code ingest --list}. */
     public Map<String, Long> callsByAgent() throws SQLException {
         Map<String, Long> calls = new LinkedHashMap<>();

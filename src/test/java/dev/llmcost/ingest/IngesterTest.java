@@ -117,7 +117,7 @@ class IngesterTest {
     @BeforeEach
     void setUp() {
         store = Store.open(dir.resolve("llmcost.db"), Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC));
-        ingester = new Ingester(store, new Pricer(dir.resolve("prices.json")), Clock.systemUTC());
+        ingester = new Ingester(store, () -> new Pricer(dir.resolve("prices.json")), Clock.systemUTC());
     }
 
     private Ingester.Tally run(AgentLog log) throws IOException {
