@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  */
 public final class Ingester {
     /** A transaction is committed once it holds this many new calls (or {@link #BATCH_FILES} files). */
-    private static final int BATCH_CALLS = 50_000;
+    private static final int BATCH_CALLS = 20_000;
     private static final int BATCH_FILES = 500;
     /** Files parsed ahead of the writer. */
     private static final int AHEAD_FILES = 8;
