@@ -108,7 +108,10 @@ public final class ClaudeCodeLog implements AgentLog {
         return (buf, off, len, position, out) -> parse(buf, off, len, fileKey + "@" + position, fallbackProject, out);
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Made on first use: an unchanged re-ingest parses nothing. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
     private static final byte[] USAGE = Bytes.ascii("\"usage\"");
 
     /** The fields of one transcript line that make a call; everything else (message content above all) is skipped. */
@@ -144,7 +147,7 @@ public final class ClaudeCodeLog implements AgentLog {
             return;
         }
         Fields f = new Fields();
-        try (JsonParser parser = JSON.createParser(buf, off, len)) {
+        try (JsonParser parser = Json.FACTORY.createParser(buf, off, len)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 parser.skipChildren();
                 if (parser.nextToken() != null) {

@@ -43,7 +43,10 @@ import java.util.function.UnaryOperator;
 public final class CodexLog implements AgentLog {
     public static final String NAME = "codex";
     static final String FALLBACK_MODEL = "gpt-5";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made on first use: listing or stat-ing files (an unchanged re-ingest, ingest --list) needs no JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final byte[] TOKEN_COUNT = Bytes.ascii("\"token_count\"");
     private static final byte[] TURN_CONTEXT = Bytes.ascii("\"turn_context\"");
     private static final byte[] SESSION_META = Bytes.ascii("\"session_meta\"");
@@ -193,7 +196,7 @@ public final class CodexLog implements AgentLog {
             }
             JsonNode entry;
             try {
-                entry = MAPPER.readTree(buf, off, len);
+                entry = Json.MAPPER.readTree(buf, off, len);
             } catch (IOException | NumberFormatException e) {
                 throw new UnreadableLine("not valid JSON");
             }
