@@ -22,16 +22,6 @@ public final class IngestStore implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** The byte offset up to which {@code path} has been read; 0 when never read. */
-    public long offset(String path) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT offset FROM ingested_files WHERE path = ?")) {
-            statement.setString(1, path);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
     /** Every file read so far for {@code source}, by path: one query, however many files. */
     public Map<String, FileState> files(String source) throws SQLException {
         Map<String, FileState> files = new HashMap<>();
@@ -66,10 +56,6 @@ public final class IngestStore implements AutoCloseable {
             }
         }
         return calls;
-    }
-
-    public void markRead(String path, String source, long size, long offset, Instant now) throws SQLException {
-        markRead(path, source, new FileState(size, offset, null), now);
     }
 
     /** Records what was read of {@code path}; call it in the transaction that stores the calls read. */

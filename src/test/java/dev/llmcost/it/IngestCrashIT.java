@@ -37,6 +37,18 @@ class IngestCrashIT {
         }
     }
 
+    /** Calls committed so far; 0 while the run has not yet created and migrated the file. */
+    private static long storedSoFar(Path db) throws Exception {
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try {
+            return query(db, "SELECT count(*) FROM events");
+        } catch (java.sql.SQLException notYetMigrated) {
+            return 0;
+        }
+    }
+
     private Path writeTree() throws Exception {
         Path root = dir.resolve("claude");
         for (int f = 0; f < FILES; f++) {
@@ -76,7 +88,7 @@ class IngestCrashIT {
             boolean finished = false;
             while (!finished && stored == before) {
                 finished = process.waitFor(50, TimeUnit.MILLISECONDS);
-                stored = Files.exists(db) ? query(db, "SELECT count(*) FROM events") : 0;
+                stored = storedSoFar(db);
             }
             process.destroyForcibly().waitFor();
             stored = query(db, "SELECT count(*) FROM events");
