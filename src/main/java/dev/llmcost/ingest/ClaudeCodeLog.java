@@ -203,13 +203,17 @@ public final class ClaudeCodeLog implements AgentLog {
                 case "uuid" -> f.uuid = text(parser, value);
                 case "sessionId" -> f.sessionId = text(parser, value);
                 case "cwd" -> f.cwd = text(parser, value);
-                case "isSidechain" -> f.sidechain = value == JsonToken.VALUE_TRUE;
+                case "isSidechain" -> {
+                    f.sidechain = value == JsonToken.VALUE_TRUE;
+                    parser.skipChildren();
+                }
                 case "costUSD" -> {
                     f.costUsd = null;
                     if (value.isNumeric()) {
                         BigDecimal cost = parser.getDecimalValue();
                         f.costUsd = cost.signum() >= 0 ? cost : null;
                     }
+                    parser.skipChildren();
                 }
                 case "message" -> {
                     if (value == JsonToken.START_OBJECT) {
@@ -218,6 +222,7 @@ public final class ClaudeCodeLog implements AgentLog {
                         f.messageId = null;
                         f.model = null;
                         f.usageSeen = false;
+                        parser.skipChildren();
                     }
                 }
                 default -> parser.skipChildren();
