@@ -3,6 +3,8 @@
 # floor measured in the same run. Needs java, mvn, sqlite3, python3, GNU time.
 #   bench/run.sh           full run (databases of 10k, 100k, 1M events; 1M-record import)
 #   bench/run.sh --quick   smoke run for CI (small sizes, few repetitions)
+#   Both end with the agent-log scenario: a generated Claude Code tree (276 MB full, 3 MB quick) ingested
+#   first and unchanged, a report after it, and ccusage claude daily on the same tree when installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 quick=false
@@ -107,3 +109,32 @@ row "prune --days 90 @ $n events" "$p" "" ""
 
 # import with the heap capped
 "$root/bench/import.sh" "$import_n" | tail -n1 | awk '{ printf "%-44s %18s %18s %8s\n", "import-json " $1 " records (-Xmx128m)", $3 " s", $4 " rec/s", int($5) " MB RSS" }'
+
+# agent logs: a generated Claude Code tree (bench/gen_claude_tree.py, deterministic); first ingest, unchanged
+# re-ingest and a report after it, with ccusage's full scan of the same tree beside them when it is installed
+if $quick; then tree_mb=3; else tree_mb=276; fi
+tree="$work/claude"
+gen=$(python3 "$root/bench/gen_claude_tree.py" "$tree" --mb "$tree_mb")
+row "agent logs: generated Claude Code tree" "$tree_mb MB" "$(echo "$gen" | cut -d, -f1)" ""
+ccusage_bin="$root/.ci/node/node_modules/.bin/ccusage"
+[ -x "$ccusage_bin" ] || ccusage_bin=$(command -v ccusage || true)
+adb="$work/agents.db"
+ingest_out=$( { /usr/bin/time -f "%e %M" "$llmcost" --db "$adb" ingest claude-code --root "$tree" >/dev/null; } 2>&1 | tail -n1)
+first_ms=$(awk -v s="${ingest_out% *}" 'BEGIN { printf "%d", s * 1000 }')
+first_rss=$(( ${ingest_out#* } / 1024 ))
+cc_ms=0
+if [ -n "$ccusage_bin" ]; then
+  cc_ms=$(for ((i = 0; i < 3; i++)); do CLAUDE_CONFIG_DIR="$tree" ms "$ccusage_bin" claude daily --json --offline; done | median)
+fi
+row "ingest claude-code (first)" "$first_ms ms, $first_rss MB RSS" "ccusage $cc_ms" "$(ratio "$first_ms" "$cc_ms")"
+if ! $quick; then
+  qtree="$work/claude-quarter"
+  python3 "$root/bench/gen_claude_tree.py" "$qtree" --mb $(( tree_mb / 4 )) >/dev/null
+  q_out=$( { /usr/bin/time -f "%e %M" "$llmcost" --db "$work/agents-quarter.db" ingest claude-code --root "$qtree" >/dev/null; } 2>&1 | tail -n1)
+  row "ingest claude-code (first, 1/4 of the tree)" "$(awk -v s="${q_out% *}" 'BEGIN { printf "%d", s * 1000 }') ms, $(( ${q_out#* } / 1024 )) MB RSS" "" ""
+fi
+eday=$(repeat "$llmcost" --db "$work/agents-empty.db" report --by day --format csv | median)
+re=$(repeat "$llmcost" --db "$adb" ingest claude-code --root "$tree")
+row "ingest claude-code (unchanged)" "$(echo "$re" | stats)" "report@empty $eday" "$(ratio "$(echo "$re" | median)" "$eday")"
+rep=$(repeat "$llmcost" --db "$adb" report --by day --format csv)
+row "report --by day after ingest" "$(echo "$rep" | stats)" "ccusage $cc_ms" "$(ratio "$cc_ms" "$(echo "$rep" | median)") faster"

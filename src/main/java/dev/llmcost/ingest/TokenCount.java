@@ -21,8 +21,13 @@ public final class TokenCount {
             return 0;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw new IllegalArgumentException(name + " must be a non-negative whole number, got " + value);
+            throw refused(name, value.toString());
         }
         return value.asLong();
+    }
+
+    /** The one wording for a refused count, for readers that do not hold a {@link JsonNode}. */
+    public static IllegalArgumentException refused(String name, String value) {
+        return new IllegalArgumentException(name + " must be a non-negative whole number, got " + value);
     }
 }

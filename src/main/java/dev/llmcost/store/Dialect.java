@@ -209,6 +209,13 @@ public enum Dialect {
 
     abstract void beforeBulkImport(Connection connection) throws SQLException;
 
+    /** A larger page cache for a bulk write; a server sizes its own caches. */
+    void bulkWriteCache(Connection connection) throws SQLException {
+        if (this == SQLITE) {
+            exec(connection, "PRAGMA cache_size = -16384");
+        }
+    }
+
     /** The dialect of an open connection (by its class name, so SQLite runs never load the PostgreSQL driver). */
     public static Dialect of(Connection connection) {
         return connection.getClass().getName().startsWith("org.postgresql") ? POSTGRESQL : SQLITE;

@@ -207,6 +207,13 @@ final class Migrations {
                             ALTER TABLE events ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0
                               CHECK (cache_write_1h_tokens >= 0)""").apply(connection);
                 }
+            }),
+            // Agents whose log files are rewritten in place (one JSON document each) are read again when
+            // their size or modification time changes; the byte offset alone cannot tell.
+            new Migration("m008_ingested_files_mtime", connection -> {
+                if (!hasColumn(connection, "ingested_files", "mtime_ms")) {
+                    sql("ALTER TABLE ingested_files ADD COLUMN mtime_ms INTEGER").apply(connection);
+                }
             })
     );
 
