@@ -1,0 +1,149 @@
+package dev.llmcost.ingest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.model.Tokens;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Reads one OpenCode message: a file {@code storage/message/SESSION/MESSAGE.json} (OpenCode before its
+ * SQLite store), or the {@code data} column of a row of {@code message} in {@code opencode.db}, whose
+ * {@code id} and {@code session_id} columns then stand in for the JSON's {@code id} and {@code sessionID}.
+ * Only finished assistant messages are calls (docs/AGENTS.md, "OpenCode"): OpenCode rewrites a message
+ * after every step of it, its {@code tokens} being the latest step's and its {@code cost} the sum so far,
+ * so a message is read once {@code time.completed} is set, when neither changes any more.
+ */
+public final class OpenCodeMessage {
+    /**
+     * One call; {@code costUsd} is OpenCode's own cost when positive (0 means OpenCode had no price, e.g. a
+     * subscription), {@code project} the last part of the message's {@code path.root} (else {@code path.cwd}).
+     */
+    public record Call(String key, Instant at, String provider, String model, Tokens tokens, BigDecimal costUsd,
+                       String session, String project) {
+    }
+
+    /** A message that is not JSON or has broken usage fields. */
+    public static final class UnreadableMessage extends Exception {
+        public UnreadableMessage(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private OpenCodeMessage() {
+    }
+
+    public static Optional<Call> parse(byte[] json, String id, String session) throws UnreadableMessage {
+        JsonNode message;
+        try {
+            message = MAPPER.readTree(json);
+        } catch (IOException | NumberFormatException e) {
+            throw new UnreadableMessage("not valid JSON");
+        }
+        return parse(message, id, session);
+    }
+
+    static Optional<Call> parse(JsonNode message, String id, String session) throws UnreadableMessage {
+        if (message == null || !message.isObject() || !message.path("tokens").isObject()) {
+            return Optional.empty(); // user messages carry no tokens
+        }
+        if (message.has("role") && !"assistant".equals(message.path("role").asText())) {
+            return Optional.empty();
+        }
+        JsonNode time = message.path("time");
+        if (!time.path("completed").isNumber()) {
+            return Optional.empty(); // still being written: its tokens and cost may change
+        }
+        String model = text(message, "modelID");
+        String provider = text(message, "providerID");
+        if (model == null || provider == null) {
+            return Optional.empty();
+        }
+        Tokens tokens;
+        try {
+            tokens = tokens(message.get("tokens"));
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableMessage(e.getMessage());
+        }
+        if (tokens.total() == 0) {
+            return Optional.empty();
+        }
+        JsonNode created = time.path("created");
+        if (!created.canConvertToLong() || created.asLong() <= 0) {
+            throw new UnreadableMessage("time.created is not a time in milliseconds");
+        }
+        String messageId = id != null ? id : text(message, "id");
+        String sessionId = session != null ? session : text(message, "sessionID");
+        if (messageId == null) {
+            throw new UnreadableMessage("the message has no id");
+        }
+        JsonNode cost = message.get("cost");
+        BigDecimal costUsd = cost != null && cost.isNumber() && cost.decimalValue().signum() > 0
+                && cost.decimalValue().compareTo(BigDecimal.valueOf(1_000_000)) < 0 ? cost.decimalValue() : null;
+        return Optional.of(new Call("opencode:" + messageId, Instant.ofEpochMilli(created.asLong()), provider,
+                model, tokens, costUsd, sessionId, project(message.path("path"))));
+    }
+
+    /**
+     * OpenCode's split is llmcost's for input and cache (input excludes both cache reads and writes). Output:
+     * since OpenCode added {@code tokens.total}, {@code output} excludes {@code reasoning} and total =
+     * input + output + reasoning + cache; before, {@code output} was the provider's output count, which for
+     * OpenAI already held the reasoning. So output = the larger of {@code output} and what {@code total}
+     * leaves for output, and reasoning is shown apart within it (priced once, as output).
+     */
+    static Tokens tokens(JsonNode tokens) {
+        long input = count(tokens, "input");
+        long output = count(tokens, "output");
+        long reasoning = count(tokens, "reasoning");
+        JsonNode cache = tokens.path("cache");
+        long cacheRead = cache.isObject() ? count(cache, "read") : 0;
+        long cacheWrite = cache.isObject() ? count(cache, "write") : 0;
+        JsonNode total = tokens.get("total");
+        if (total != null && !total.isNull()) {
+            long sum = count(tokens, "total");
+            output = Math.max(output, sum - input - cacheRead - cacheWrite);
+        }
+        return new Tokens(input, output, cacheWrite, cacheRead, Math.min(reasoning, output));
+    }
+
+    private static String project(JsonNode path) {
+        String dir = text(path, "root");
+        if (dir == null || "/".equals(dir)) {
+            dir = text(path, "cwd");
+        }
+        if (dir == null) {
+            return null;
+        }
+        String trimmed = dir.replaceAll("[/\\\\]+$", "");
+        int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+        String name = trimmed.substring(slash + 1);
+        return name.isEmpty() ? null : name;
+    }
+
+    private static long count(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0
+                || value.asLong() > Long.MAX_VALUE / 8) {
+            throw new IllegalArgumentException("tokens." + field + " is not a non-negative whole number");
+        }
+        return value.asLong();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            return null;
+        }
+        return value.asText().trim();
+    }
+}
