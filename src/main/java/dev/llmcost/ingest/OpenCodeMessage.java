@@ -94,9 +94,9 @@ public final class OpenCodeMessage {
     /**
      * OpenCode's split is llmcost's for input and cache (input excludes both cache reads and writes). Output:
      * since OpenCode added {@code tokens.total}, {@code output} excludes {@code reasoning} and total =
-     * input + output + reasoning + cache; before, {@code output} was the provider's output count, which for
-     * OpenAI already held the reasoning. So output = the larger of {@code output} and what {@code total}
-     * leaves for output, and reasoning is shown apart within it (priced once, as output).
+     * input + output + reasoning + cache, so output = what {@code total} leaves beside input and cache. Before
+     * that, OpenCode's own cost priced {@code reasoning} on top of {@code output}, and so does llmcost (as
+     * ccusage 20 does): output = output + reasoning. Reasoning is shown apart within output, priced once.
      */
     static Tokens tokens(JsonNode tokens) {
         long input = count(tokens, "input");
@@ -106,11 +106,13 @@ public final class OpenCodeMessage {
         long cacheRead = cache.isObject() ? count(cache, "read") : 0;
         long cacheWrite = cache.isObject() ? count(cache, "write") : 0;
         JsonNode total = tokens.get("total");
+        long counted;
         if (total != null && !total.isNull()) {
-            long sum = count(tokens, "total");
-            output = Math.max(output, sum - input - cacheRead - cacheWrite);
+            counted = Math.max(output, count(tokens, "total") - input - cacheRead - cacheWrite);
+        } else {
+            counted = Math.addExact(output, reasoning);
         }
-        return new Tokens(input, output, cacheWrite, cacheRead, Math.min(reasoning, output));
+        return new Tokens(input, counted, cacheWrite, cacheRead, Math.min(reasoning, counted));
     }
 
     private static String project(JsonNode path) {

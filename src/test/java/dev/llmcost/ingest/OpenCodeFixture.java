@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * store {@code opencode.db} (table {@code message}: id, session_id, time_created, time_updated, data) and the
  * older one-file-per-message store {@code storage/message/SESSION/MESSAGE.json}, with the traps: messages in
  * both stores (left behind by OpenCode's move to SQLite), user messages (no tokens), an assistant message
- * that failed before any usage (all zero), the two token shapes (older: no {@code total}, OpenAI's reasoning
- * inside {@code output}; newer: {@code total}, reasoning beside {@code output}), OpenCode's own cost on some
+ * that failed before any usage (all zero), the two token shapes (older: no {@code total}, reasoning priced on
+ * top of {@code output}; newer: {@code total}, reasoning beside {@code output}), OpenCode's own cost on some
  * messages and 0 on others (subscription providers), part files beside the messages. Knows its own totals.
  */
 public final class OpenCodeFixture {
@@ -117,12 +117,8 @@ public final class OpenCodeFixture {
         if (newer) { // tokens.total; output beside reasoning
             tokens.put("total", input + output + reasoning + cacheRead + cacheWrite);
             llmcostOutput = output + reasoning;
-        } else if ("openai".equals(model[0])) { // older: output is the provider's completion count, reasoning inside
-            output += reasoning;
-            llmcostOutput = output;
-        } else { // older, and the provider counted no reasoning
-            reasoning = 0;
-            llmcostOutput = output;
+        } else { // older: no total; OpenCode's cost priced reasoning on top of output
+            llmcostOutput = output + reasoning;
         }
         tokens.put("input", input).put("output", output).put("reasoning", reasoning);
         tokens.putObject("cache").put("read", cacheRead).put("write", cacheWrite);

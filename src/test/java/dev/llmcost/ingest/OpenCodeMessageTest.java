@@ -55,9 +55,9 @@ class OpenCodeMessageTest {
         assertEquals(new Tokens(500, 300, 50, 150, 100), newer.tokens());
         assertEquals(1000, newer.tokens().total());
         assertNull(newer.costUsd(), "cost 0 means OpenCode had no price: llmcost prices it");
-        // older OpenCode: no total; output is OpenAI's completion count, reasoning already inside it
+        // older OpenCode: no total; its own cost priced reasoning on top of output, as ccusage 20.0.24 counts it
         OpenCodeMessage.Call older = parse("{\"id\":\"b\"," + common + "\"tokens\":{\"input\":500,"
-                + "\"output\":300,\"reasoning\":100,\"cache\":{\"read\":150,\"write\":50}}}").orElseThrow();
+                + "\"output\":200,\"reasoning\":100,\"cache\":{\"read\":150,\"write\":50}}}").orElseThrow();
         assertEquals(new Tokens(500, 300, 50, 150, 100), older.tokens());
     }
 
