@@ -6,7 +6,9 @@ import java.util.Optional;
 /** Every agent log llmcost reads: `ingest NAME`, `ingest` and `ingest --list` all come from this list. */
 public final class AgentLogs {
     public static final List<AgentLog> ALL = List.of(
-            new ClaudeCodeLog());
+            new ClaudeCodeLog(),
+            new GeminiCliLog(),
+            new OpenCodeLog());
 
     private AgentLogs() {
     }
