@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * OpenCode's messages: its SQLite store {@code opencode.db} and the older {@code storage/message/SESSION/MESSAGE.json}
  * files, each message parsed by {@link OpenCodeMessage}; format and traps in docs/AGENTS.md. Both are rewritten in
- * place, so both are read whole when they change. The database runs in WAL mode: its {@code -wal} file is listed too,
- * and either changing reads the database again (keys make the second read add nothing).
+ * place, so both are read whole when they change. The database runs in WAL mode: its {@code -wal} file is listed too
+ * when it holds pages, and either changing reads the database again (keys make the second read add nothing).
  */
 public final class OpenCodeLog implements AgentLog {
     public static final String NAME = "opencode";
@@ -63,8 +63,10 @@ public final class OpenCodeLog implements AgentLog {
         Path database = database(root);
         if (database != null) {
             files.add(database);
+            // An empty WAL holds nothing the main file lacks (reading the database creates one), so only a
+            // WAL with pages in it is watched: OpenCode's new rows sit there until SQLite checkpoints them.
             Path wal = database.resolveSibling(database.getFileName() + "-wal");
-            if (Files.isRegularFile(wal)) {
+            if (Files.isRegularFile(wal) && Files.size(wal) > 0) {
                 files.add(wal);
             }
         }

@@ -127,16 +127,27 @@ class IngestGeminiOpenCodeTest {
         assertTrue(cli.ok("ingest", "opencode").out().contains("1 new call(s)"));
         assertEquals(100, cli.count("SELECT input_tokens + output_tokens FROM events WHERE event_key = 'opencode:msg_live'"));
 
-        // a row added to the database: one new call, the rest of the database adds nothing
+        // OpenCode keeps its database in WAL mode: a new row sits in opencode.db-wal while the main file is unchanged
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + fixture.database());
              Statement statement = db.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+        }
+        bumpTime(fixture.database());
+        assertTrue(cli.ok("ingest", "opencode").out().contains("0 new call(s)"));
+        assertTrue(cli.ok("ingest", "opencode").out().contains(" 0 changed"), "the empty WAL our read left is not watched");
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + fixture.database());
+             Statement statement = db.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint=0");
+            long mainFileTime = Files.getLastModifiedTime(fixture.database()).toMillis();
             statement.execute("INSERT INTO message VALUES ('msg_db_new', 'ses_new', " + created + ", " + created
                     + ", '{\"role\":\"assistant\",\"providerID\":\"openai\",\"modelID\":\"gpt-5\",\"time\":{\"created\":"
                     + created + ",\"completed\":" + (created + 1) + "},\"tokens\":{\"total\":60,\"input\":10,\"output\":30,"
                     + "\"reasoning\":20,\"cache\":{\"read\":0,\"write\":0}},\"cost\":0.25}')");
+            assertEquals(mainFileTime, Files.getLastModifiedTime(fixture.database()).toMillis(), "the row is in the WAL only");
+            assertTrue(cli.ok("ingest", "opencode").out().contains("1 new call(s)"), "found through the WAL");
         }
-        bumpTime(fixture.database());
-        assertTrue(cli.ok("ingest", "opencode").out().contains("1 new call(s)"));
+        assertEquals(60, cli.count("SELECT input_tokens + output_tokens FROM events WHERE event_key = 'opencode:msg_db_new'"));
+        assertEquals(20, cli.count("SELECT reasoning_tokens FROM events WHERE event_key = 'opencode:msg_db_new'"));
         assertEquals(fixture.calls + 2, requests());
     }
 
