@@ -37,6 +37,8 @@ public final class GeminiCliSession {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+    /** Times past year 9999 would not sort as text in the database. */
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private GeminiCliSession() {
     }
@@ -230,7 +232,8 @@ public final class GeminiCliSession {
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant at = Instant.parse(value);
+            return at.isBefore(Instant.EPOCH) || at.isAfter(LAST) ? null : at;
         } catch (DateTimeParseException e) {
             return null;
         }

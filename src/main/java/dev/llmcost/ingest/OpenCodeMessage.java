@@ -36,6 +36,8 @@ public final class OpenCodeMessage {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** 9999-12-31T23:59:59.999Z: later times would not sort as text in the database. */
+    private static final long LAST_MILLIS = 253_402_300_799_999L;
 
     private OpenCodeMessage() {
     }
@@ -76,7 +78,8 @@ public final class OpenCodeMessage {
             return Optional.empty();
         }
         JsonNode created = time.path("created");
-        if (!created.canConvertToLong() || created.asLong() <= 0) {
+        if (!created.isIntegralNumber() || !created.canConvertToLong() || created.asLong() <= 0
+                || created.asLong() > LAST_MILLIS) {
             throw new UnreadableMessage("time.created is not a time in milliseconds");
         }
         String messageId = id != null ? id : text(message, "id");
