@@ -175,6 +175,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects rename" ];    then _picocli_llmcost_projects; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects remove" ];    then _picocli_llmcost_projects; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest claude-code" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest codex" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest gemini-cli" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest opencode" ];    then _picocli_llmcost_ingest; return $?; fi
 
@@ -200,11 +201,13 @@ function _complete_llmcost() {
   local cmds18=(projects rename)
   local cmds19=(projects remove)
   local cmds20=(ingest claude-code)
-  local cmds21=(ingest gemini-cli)
-  local cmds22=(ingest opencode)
+  local cmds21=(ingest codex)
+  local cmds22=(ingest gemini-cli)
+  local cmds23=(ingest opencode)
 
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
@@ -583,7 +586,7 @@ function _picocli_llmcost_ingest() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="claude-code gemini-cli opencode"
+  local commands="claude-code codex gemini-cli opencode"
   local flag_opts="'--list' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
@@ -1092,6 +1095,45 @@ function _picocli_llmcost_projects_remove() {
 
 # Generates completions for the options and subcommands of the `claude-code` subcommand.
 function _picocli_llmcost_ingest_claudecode() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `codex` subcommand.
+function _picocli_llmcost_ingest_codex() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}

@@ -7,6 +7,7 @@ import java.util.Optional;
 public final class AgentLogs {
     public static final List<AgentLog> ALL = List.of(
             new ClaudeCodeLog(),
+            new CodexLog(),
             new GeminiCliLog(),
             new OpenCodeLog());
 

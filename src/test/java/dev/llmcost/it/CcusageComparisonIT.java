@@ -3,6 +3,7 @@ package dev.llmcost.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.ingest.ClaudeCodeFixture;
+import dev.llmcost.ingest.CodexFixture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Checks llmcost against a peer: ccusage (npm, installed by .ci/run) reads the same generated Claude
- * Code transcripts. Tokens per day must agree exactly; cost to the cent (both price tables have the
- * same prices for these two models).
+ * Code transcripts and Codex rollouts. Tokens per day must agree exactly; cost to the cent (both price
+ * tables have the same prices for these models).
  */
 class CcusageComparisonIT {
     @TempDir
@@ -79,6 +80,61 @@ class CcusageComparisonIT {
             BigDecimal difference = a.path("cost_usd").decimalValue().subtract(b.path("totalCost").decimalValue()).abs();
             if (difference.compareTo(new BigDecimal("0.005")) > 0) {
                 costDifferences.add(day + ": llmcost " + a.path("cost_usd") + " vs ccusage " + b.path("totalCost"));
+            }
+        }
+        assertEquals(List.of(), costDifferences);
+        long total = ours.values().stream().mapToLong(r -> r.path("requests").asLong()).sum();
+        assertEquals(fixture.calls, total);
+    }
+
+    private static JsonNode peer(Path ccusage, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ccusage.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder peer = new ProcessBuilder(command);
+        peer.environment().putAll(env);
+        peer.environment().put("TZ", "UTC");
+        Process process = peer.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), err);
+        return new ObjectMapper().readTree(out);
+    }
+
+    /**
+     * Codex: the fixture has cumulative totals, info:null notices, token_count events repeated unchanged, a legacy
+     * session with totals only, a session without turn_context (both tools price it as gpt-5), a fork that copies its
+     * parent's history and an archived session. ccusage's inputTokens is input less cached input, as llmcost stores it.
+     */
+    @Test
+    void codexDailyTokensAndCostsAgreeWithCcusage() throws Exception {
+        Path ccusage = ccusage();
+        CodexFixture fixture = new CodexFixture(dir.resolve("codex"));
+        fixture.write();
+        Path db = dir.resolve("llmcost.db");
+        Jar.Result ingest = Jar.run(db, "", "ingest", "codex", "--root", fixture.root().toString());
+        assertEquals(0, ingest.code(), ingest.err());
+        Jar.Result report = Jar.run(db, "", "report", "--by", "day", "--format", "json", "--tz", "UTC");
+        assertEquals(0, report.code(), report.err());
+        JsonNode peerDaily = peer(ccusage, Map.of("CODEX_HOME", fixture.root().toString()), "codex", "daily", "--json", "--offline");
+
+        Map<String, JsonNode> ours = new TreeMap<>();
+        new ObjectMapper().readTree(report.out()).path("rows").forEach(r -> ours.put(r.path("day").asText(), r));
+        Map<String, JsonNode> theirs = new TreeMap<>();
+        peerDaily.path("daily").forEach(d -> theirs.put(d.path("date").asText(), d));
+        assertEquals(theirs.keySet(), ours.keySet(), "the same days");
+        assertTrue(ours.size() >= 5);
+        List<String> costDifferences = new ArrayList<>();
+        for (String day : ours.keySet()) {
+            JsonNode a = ours.get(day);
+            JsonNode b = theirs.get(day);
+            assertEquals(b.path("inputTokens").asLong(), a.path("input_tokens").asLong(), day + " input (less cached)");
+            assertEquals(b.path("cacheReadTokens").asLong(), a.path("cache_read_tokens").asLong(), day + " cached input");
+            assertEquals(b.path("outputTokens").asLong(), a.path("output_tokens").asLong(), day + " output");
+            assertEquals(b.path("reasoningOutputTokens").asLong(), a.path("reasoning_tokens").asLong(), day + " reasoning");
+            assertEquals(b.path("cacheCreationTokens").asLong(), a.path("cache_write_tokens").asLong(), day + " cache write");
+            BigDecimal difference = a.path("cost_usd").decimalValue().subtract(b.path("costUSD").decimalValue()).abs();
+            if (difference.compareTo(new BigDecimal("0.005")) > 0) {
+                costDifferences.add(day + ": llmcost " + a.path("cost_usd") + " vs ccusage " + b.path("costUSD"));
             }
         }
         assertEquals(List.of(), costDifferences);
