@@ -49,7 +49,7 @@ class IngestGeminiOpenCodeTest {
         GeminiCliFixture fixture = new GeminiCliFixture(dir.resolve("home/.gemini/tmp"), 3);
         Path appendable = fixture.write();
         Cli.Result first = cli.ok("ingest", "gemini-cli");
-        assertTrue(first.out().contains(fixture.calls + " new call(s)"), first.out());
+        assertTrue(first.out().contains("; " + fixture.calls + " new call(s)"), first.out());
         Map<String, JsonNode> days = byDay();
         assertEquals(fixture.byDay.keySet(), days.keySet());
         fixture.byDay.forEach((day, sums) -> {
@@ -65,13 +65,13 @@ class IngestGeminiOpenCodeTest {
         assertEquals(0, cli.count("SELECT count(*) FROM events WHERE agent IS NOT 'gemini-cli' OR provider IS NOT 'google'"));
         assertEquals(3, cli.count("SELECT count(DISTINCT project_id) FROM events"), "web-shop, api and the hashed one");
 
-        assertTrue(cli.ok("ingest", "gemini-cli").out().contains("0 new call(s)"), "re-ingest adds nothing");
+        assertTrue(cli.ok("ingest", "gemini-cli").out().contains("; 0 new call(s)"), "re-ingest adds nothing");
         assertEquals(fixture.calls, requests());
 
         fixture.appendCall(appendable, "2026-11-20T10:00:00.000Z", "gemini-2.5-pro");
         fixture.appendCall(appendable, "2026-11-20T10:05:00.000Z", "gemini-2.5-flash");
         bumpTime(appendable);
-        assertTrue(cli.ok("ingest", "gemini-cli").out().contains("2 new call(s)"));
+        assertTrue(cli.ok("ingest", "gemini-cli").out().contains("; 2 new call(s)"));
         assertEquals(fixture.calls, requests());
 
         // the hook: just the transcript it names; prints nothing on stdout, exits 0 even when it cannot read
@@ -94,7 +94,7 @@ class IngestGeminiOpenCodeTest {
         OpenCodeFixture fixture = new OpenCodeFixture(dir.resolve("home/.local/share/opencode"), 5);
         fixture.write();
         Cli.Result first = cli.ok("ingest", "opencode");
-        assertTrue(first.out().contains(fixture.calls + " new call(s)"), first.out());
+        assertTrue(first.out().contains("; " + fixture.calls + " new call(s)"), first.out());
         Map<String, JsonNode> days = byDay();
         assertEquals(fixture.byDay.keySet(), days.keySet());
         fixture.byDay.forEach((day, sums) -> {
@@ -109,22 +109,22 @@ class IngestGeminiOpenCodeTest {
         assertTrue(cli.count("SELECT count(*) FROM events WHERE cost_source = 'given'") > 0, "OpenCode's own cost is kept");
         assertTrue(cli.count("SELECT count(*) FROM events WHERE cost_source = 'priced' AND provider = 'github-copilot'") > 0,
                 "cost 0 is priced from the table");
-        assertTrue(cli.ok("ingest", "opencode").out().contains("0 new call(s)"), "re-ingest adds nothing");
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 0 new call(s)"), "re-ingest adds nothing");
 
         // a message being written: not a call until it is finished, then exactly one with its final figures
         Path file = fixture.root().resolve("storage/message/ses_new/msg_live.json");
         Files.createDirectories(file.getParent());
         long created = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
         Files.writeString(file, OpenCodeFixture.inProgress("msg_live", "ses_new", created, "anthropic", "claude-sonnet-4-20250514"));
-        assertTrue(cli.ok("ingest", "opencode").out().contains("0 new call(s)"));
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 0 new call(s)"));
         String stepOne = Files.readString(file).replace("\"input\":0,\"output\":0", "\"input\":10,\"output\":20");
         Files.writeString(file, stepOne);
         bumpTime(file);
-        assertTrue(cli.ok("ingest", "opencode").out().contains("0 new call(s)"), "between two steps");
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 0 new call(s)"), "between two steps");
         Files.writeString(file, stepOne.replace("\"input\":10,\"output\":20", "\"input\":30,\"output\":70")
                 .replace("{\"created\":" + created + "}", "{\"created\":" + created + ",\"completed\":" + (created + 9000) + "}"));
         bumpTime(file);
-        assertTrue(cli.ok("ingest", "opencode").out().contains("1 new call(s)"));
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 1 new call(s)"));
         assertEquals(100, cli.count("SELECT input_tokens + output_tokens FROM events WHERE event_key = 'opencode:msg_live'"));
 
         // OpenCode keeps its database in WAL mode: a new row sits in opencode.db-wal while the main file is unchanged
@@ -133,7 +133,7 @@ class IngestGeminiOpenCodeTest {
             statement.execute("PRAGMA journal_mode=WAL");
         }
         bumpTime(fixture.database());
-        assertTrue(cli.ok("ingest", "opencode").out().contains("0 new call(s)"));
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 0 new call(s)"));
         assertTrue(cli.ok("ingest", "opencode").out().contains(" 0 changed"), "the empty WAL our read left is not watched");
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + fixture.database());
              Statement statement = db.createStatement()) {
@@ -144,7 +144,7 @@ class IngestGeminiOpenCodeTest {
                     + created + ",\"completed\":" + (created + 1) + "},\"tokens\":{\"total\":60,\"input\":10,\"output\":30,"
                     + "\"reasoning\":20,\"cache\":{\"read\":0,\"write\":0}},\"cost\":0.25}')");
             assertEquals(mainFileTime, Files.getLastModifiedTime(fixture.database()).toMillis(), "the row is in the WAL only");
-            assertTrue(cli.ok("ingest", "opencode").out().contains("1 new call(s)"), "found through the WAL");
+            assertTrue(cli.ok("ingest", "opencode").out().contains("; 1 new call(s)"), "found through the WAL");
         }
         assertEquals(60, cli.count("SELECT input_tokens + output_tokens FROM events WHERE event_key = 'opencode:msg_db_new'"));
         assertEquals(20, cli.count("SELECT reasoning_tokens FROM events WHERE event_key = 'opencode:msg_db_new'"));
