@@ -135,7 +135,10 @@ public final class GeminiCliLog implements AgentLog {
         return null;
     }
 
-    /** The project's own directory name, from the {@code .project_root} newer gemini-cli writes; else the directory's name. */
+    /**
+     * The project's own directory name, from the {@code .project_root} newer gemini-cli writes; else the directory's
+     * name, shortened to {@code gemini-} and 12 hex digits when it is a SHA-256.
+     */
     static String project(Path projectDir) {
         if (projectDir == null || projectDir.getFileName() == null) {
             return null;
@@ -153,6 +156,8 @@ public final class GeminiCliLog implements AgentLog {
         } catch (IOException | RuntimeException e) {
             // an unreadable marker: fall back to the directory name
         }
-        return projectDir.getFileName().toString();
+        String name = projectDir.getFileName().toString();
+        // older gemini-cli names the directory by the SHA-256 of the project's path, which cannot be turned back
+        return name.matches("[0-9a-f]{64}") ? "gemini-" + name.substring(0, 12) : name;
     }
 }

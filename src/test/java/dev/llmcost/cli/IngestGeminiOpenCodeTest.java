@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -63,7 +64,8 @@ class IngestGeminiOpenCodeTest {
         });
         assertEquals(2, cli.count("SELECT count(*) FROM events WHERE session = 'sess-sub-0'"), "the subagent's calls");
         assertEquals(0, cli.count("SELECT count(*) FROM events WHERE agent IS NOT 'gemini-cli' OR provider IS NOT 'google'"));
-        assertEquals(3, cli.count("SELECT count(DISTINCT project_id) FROM events"), "web-shop, api and the hashed one");
+        assertEquals(List.of("api", "gemini-9f86d081884c", "web-shop"),
+                cli.strings("SELECT name FROM projects ORDER BY name"), "named by .project_root, else the hashed directory");
 
         assertTrue(cli.ok("ingest", "gemini-cli").out().contains("; 0 new call(s)"), "re-ingest adds nothing");
         assertEquals(fixture.calls, requests());
