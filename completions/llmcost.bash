@@ -179,6 +179,8 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects remove" ];    then _picocli_llmcost_projects; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest claude-code" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest codex" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest gemini-cli" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest opencode" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices update" ];    then _picocli_llmcost_prices; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -207,9 +209,13 @@ function _complete_llmcost() {
   local cmds22=(projects remove)
   local cmds23=(ingest claude-code)
   local cmds24=(ingest codex)
-  local cmds25=(prices update)
+  local cmds25=(ingest gemini-cli)
+  local cmds26=(ingest opencode)
+  local cmds27=(prices update)
 
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
   if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
   if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
@@ -583,7 +589,7 @@ function _picocli_llmcost_ingest() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="claude-code codex"
+  local commands="claude-code codex gemini-cli opencode"
   local flag_opts="'--list' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
@@ -1224,6 +1230,78 @@ function _picocli_llmcost_ingest_claudecode() {
 
 # Generates completions for the options and subcommands of the `codex` subcommand.
 function _picocli_llmcost_ingest_codex() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `gemini-cli` subcommand.
+function _picocli_llmcost_ingest_geminicli() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `opencode` subcommand.
+function _picocli_llmcost_ingest_opencode() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}

@@ -7,7 +7,9 @@ import java.util.Optional;
 public final class AgentLogs {
     public static final List<AgentLog> ALL = List.of(
             new ClaudeCodeLog(),
-            new CodexLog());
+            new CodexLog(),
+            new GeminiCliLog(),
+            new OpenCodeLog());
 
     private AgentLogs() {
     }
