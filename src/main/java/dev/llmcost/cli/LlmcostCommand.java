@@ -109,11 +109,19 @@ public final class LlmcostCommand implements Runnable {
     /** Runs one command line and returns its exit code. */
     public static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
         java.util.OptionalInt fast = FastRecord.tryRun(environment, out, err, args);
+        if (fast.isEmpty()) {
+            fast = FastPath.tryRun(environment, out, err, args);
+        }
         if (fast.isPresent()) {
             out.flush();
             err.flush();
             return fast.getAsInt();
         }
+        return runWithPicocli(environment, out, err, args);
+    }
+
+    /** Runs one command line through picocli only (tests compare it with the fast paths). */
+    static int runWithPicocli(Environment environment, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = commandLine(environment, args);
         LlmcostCommand root = commandLine.getCommand();
         commandLine.setOut(out);

@@ -1,0 +1,138 @@
+package dev.llmcost.cli;
+
+import dev.llmcost.LlmcostException;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * {@code report} and {@code budget status} without picocli: they run in shell prompts and status
+ * lines, and building picocli's command model (its classes cannot be in the class-data archive)
+ * took about half of their start-up. The same command objects run with the same fields set, so the
+ * output is the same; {@link FastArgs} hands anything unusual to picocli.
+ */
+final class FastPath {
+    private FastPath() {
+    }
+
+    static OptionalInt tryRun(Environment environment, PrintWriter out, PrintWriter err, String[] args) {
+        LlmcostCommand root = new LlmcostCommand(environment);
+        String first = firstWord(args);
+        BaseCommand command;
+        if ("report".equals(first)) {
+            command = report(args, root);
+        } else if ("budget".equals(first)) {
+            command = budgetStatus(args, root);
+        } else {
+            return OptionalInt.empty();
+        }
+        if (command == null) {
+            return OptionalInt.empty();
+        }
+        command.bind(root, out, err);
+        return OptionalInt.of(call(command, root, environment, err));
+    }
+
+    /** Runs a command bound without picocli, with the exception handling {@link LlmcostCommand#run} gives. */
+    static int call(BaseCommand command, LlmcostCommand root, Environment environment, PrintWriter err) {
+        boolean debug = root.debug || "1".equals(environment.variable("LLMCOST_DEBUG"));
+        try {
+            return command.call();
+        } catch (LlmcostException e) {
+            err.println("llmcost: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return e.exitCode();
+        } catch (Exception e) {
+            err.println("llmcost: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return LlmcostException.EXIT_RUNTIME;
+        }
+    }
+
+    private static String firstWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--db") || args[i].equals("--tz")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
+    }
+
+    private static ReportCommand report(String[] args, LlmcostCommand root) {
+        ReportCommand r = new ReportCommand();
+        r.period = new PeriodOptions();
+        r.format = new FormatOptions();
+        FastArgs options = new FastArgs()
+                .repeatable("--by", v -> r.by.addAll(split(v)))
+                .value("--since", v -> r.period.since = v)
+                .value("--until", v -> r.period.until = v)
+                .value("--project", v -> r.project = v)
+                .value("--model", v -> r.model = v)
+                .value("--provider", v -> r.provider = v)
+                .value("--user", v -> r.user = v)
+                .value("--agent", v -> r.agent = v)
+                .value("--format", v -> r.format.format = format(v))
+                .flag("--chart", () -> r.chart = true);
+        return options.parse(args, List.of("report"), root) ? r : null;
+    }
+
+    private static BudgetStatusCommand budgetStatus(String[] args, LlmcostCommand root) {
+        BudgetStatusCommand b = new BudgetStatusCommand();
+        b.format = new FormatOptions();
+        ScopeOptions scope = new ScopeOptions();
+        Runnable oneScope = () -> {
+            if (b.scope != null) {
+                throw new IllegalArgumentException("picocli words the exclusive group's error");
+            }
+            b.scope = scope;
+        };
+        Runnable quiet = () -> {
+            if (b.quiet) {
+                throw new IllegalArgumentException("-q and --quiet are one option");
+            }
+            b.quiet = true;
+        };
+        FastArgs options = new FastArgs()
+                .value("--project", v -> {
+                    oneScope.run();
+                    scope.project = v;
+                })
+                .value("--user", v -> {
+                    oneScope.run();
+                    scope.user = v;
+                })
+                .flag("--global", () -> {
+                    oneScope.run();
+                    scope.global = true;
+                })
+                .value("--format", v -> b.format.format = format(v))
+                .flag("-q", quiet)
+                .flag("--quiet", quiet);
+        return options.parse(args, List.of("budget", "status"), root) ? b : null;
+    }
+
+    /** {@code --by model,day}: picocli splits on commas; anything odd (empty parts, quotes) is left to it. */
+    private static List<String> split(String value) {
+        if (value.isEmpty() || value.startsWith(",") || value.endsWith(",") || value.contains(",,")
+                || value.contains("\"")) {
+            throw new IllegalArgumentException(value);
+        }
+        return List.of(value.split(","));
+    }
+
+    private static OutputFormat format(String value) {
+        for (OutputFormat format : OutputFormat.values()) {
+            if (format.name().equalsIgnoreCase(value)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException(value);
+    }
+}
