@@ -578,12 +578,18 @@ function _picocli_llmcost_ingest() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="claude-code"
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--db' '--tz'"
+  local flag_opts="'--list' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '--db' '--tz'"
+  local FORMAT_option_args=("TABLE" "JSON" "CSV") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
     '--db')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames

@@ -62,7 +62,7 @@ public final class LlmcostCommand implements Runnable {
         SUBCOMMANDS.put("pin", PinCommand::new);
         SUBCOMMANDS.put("projects", ProjectsCommand::new);
         SUBCOMMANDS.put("import-json", ImportJsonCommand::new);
-        SUBCOMMANDS.put("ingest", IngestCommand::new);
+        SUBCOMMANDS.put("ingest", IngestCommand::commandLine);
         SUBCOMMANDS.put("prune", PruneCommand::new);
         SUBCOMMANDS.put("prices", PricesCommand::new);
         SUBCOMMANDS.put("doctor", DoctorCommand::new);

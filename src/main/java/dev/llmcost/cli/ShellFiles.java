@@ -162,7 +162,8 @@ public final class ShellFiles {
         StringBuilder out = new StringBuilder();
         for (PositionalParamSpec positional : spec.positionalParameters()) {
             if (!positional.hidden()) {
-                out.append(' ').append(positional.paramLabel()).append(positional.arity().max() > 1 ? "…" : "");
+                String label = positional.paramLabel() + (positional.arity().max() > 1 ? "…" : "");
+                out.append(' ').append(positional.arity().min() == 0 ? "[" + label + "]" : label);
             }
         }
         return out.toString();

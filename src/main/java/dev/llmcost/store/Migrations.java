@@ -195,7 +195,14 @@ final class Migrations {
                       sum(cost_nanos), sum(unpriced_requests)
                     FROM usage_hourly GROUP BY 1, 2, 3, 4, 5""",
                     "CREATE INDEX IF NOT EXISTS usage_daily_project ON usage_daily(project_id, day)",
-                    "CREATE INDEX IF NOT EXISTS usage_daily_user ON usage_daily(user, day)"))
+                    "CREATE INDEX IF NOT EXISTS usage_daily_user ON usage_daily(user, day)")),
+            // Agents whose log files are rewritten in place (one JSON document each) are read again when
+            // their size or modification time changes; the byte offset alone cannot tell.
+            new Migration("m008_ingested_files_mtime", connection -> {
+                if (!hasColumn(connection, "ingested_files", "mtime_ms")) {
+                    sql("ALTER TABLE ingested_files ADD COLUMN mtime_ms INTEGER").apply(connection);
+                }
+            })
     );
 
     static int latestVersion() {

@@ -2,7 +2,8 @@ package dev.llmcost.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.LlmcostException;
-import dev.llmcost.ingest.ClaudeCodeTranscript;
+import dev.llmcost.ingest.AgentLogs;
+import dev.llmcost.ingest.UnreadableLine;
 import dev.llmcost.ingest.ImportedRecord;
 import dev.llmcost.ingest.ProviderUsage;
 import dev.llmcost.ingest.UsageLog;
@@ -121,12 +122,17 @@ class JsonReadersFuzzTest {
         } catch (Exception e) {
             crashes.add("import-json " + e + ": " + input);
         }
-        try {
-            ClaudeCodeTranscript.parse(bytes, bytes.length, "fuzz");
-        } catch (ClaudeCodeTranscript.UnreadableLine expected) {
-            // counted and skipped by ingest
-        } catch (RuntimeException e) {
-            crashes.add("ingest " + e + ": " + input);
+        for (dev.llmcost.ingest.AgentLog log : AgentLogs.ALL) {
+            if (log.mode() != dev.llmcost.ingest.AgentLog.ReadMode.APPEND) {
+                continue;
+            }
+            try {
+                log.open(java.nio.file.Path.of("/fuzz/project/session.jsonl")).line(bytes, 0, bytes.length, 0, call -> { });
+            } catch (UnreadableLine expected) {
+                // counted and skipped by ingest
+            } catch (RuntimeException e) {
+                crashes.add("ingest " + log.name() + " " + e + ": " + input);
+            }
         }
         return parsed;
     }

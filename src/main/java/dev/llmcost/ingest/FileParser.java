@@ -1,0 +1,30 @@
+package dev.llmcost.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Turns one log file's bytes into calls; made per file by {@link AgentLog#open}, so it may keep that file's state. */
+public interface FileParser {
+    /**
+     * {@link AgentLog.ReadMode#APPEND}: one complete line (without its newline) is {@code buf[off, off+len)},
+     * starting at byte {@code position} of the file. Emits zero or more calls. {@code buf} is reused after
+     * the call returns: copy what you keep.
+     *
+     * @throws UnreadableLine when the line is not JSON or its usage fields are broken (counted and skipped)
+     */
+    void line(byte[] buf, int off, int len, long position, Consumer<AgentCall> out) throws UnreadableLine;
+
+    /** {@link AgentLog.ReadMode#WHOLE}: every call in the file. */
+    default void whole(Path file, Consumer<AgentCall> out) throws IOException, UnreadableLine {
+        throw new UnsupportedOperationException("whole-file reading");
+    }
+
+    /**
+     * APPEND: true when the lines before the resume offset must be replayed (their calls dropped) to rebuild
+     * this parser's context, e.g. Codex's model from the latest {@code turn_context}.
+     */
+    default boolean needsEarlierLines() {
+        return false;
+    }
+}
