@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * {@code report} and {@code budget status} without picocli: they run in shell prompts and status
+ * {@code report}, {@code budget status} and {@code statusline} without picocli: they run in shell prompts and status
  * lines, and building picocli's command model (its classes cannot be in the class-data archive)
  * took about half of their start-up. The same command objects run with the same fields set, so the
  * output is the same; {@link FastArgs} hands anything unusual to picocli.
@@ -24,6 +24,9 @@ final class FastPath {
             command = report(args, root);
         } else if ("budget".equals(first)) {
             command = budgetStatus(args, root);
+        } else if ("statusline".equals(first)) {
+            StatuslineCommand statusline = new StatuslineCommand();
+            command = new FastArgs().parse(args, List.of("statusline"), root) ? statusline : null;
         } else {
             return OptionalInt.empty();
         }

@@ -64,6 +64,7 @@ public final class LlmcostCommand implements Runnable {
         SUBCOMMANDS.put("import-json", ImportJsonCommand::new);
         SUBCOMMANDS.put("ingest", IngestCommand::commandLine);
         SUBCOMMANDS.put("prune", PruneCommand::new);
+        SUBCOMMANDS.put("statusline", StatuslineCommand::new);
         SUBCOMMANDS.put("prices", PricesCommand::new);
         SUBCOMMANDS.put("doctor", DoctorCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);

@@ -249,6 +249,23 @@ public final class ReportReader {
         }
     }
 
+    /** Everything one session has used (the statusline's session cost). */
+    public Totals session(String session) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+                  coalesce(sum(cache_write_tokens), 0), coalesce(sum(cache_read_tokens), 0),
+                  coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_nanos), 0),
+                  coalesce(sum(cost_nanos IS NULL), 0)
+                FROM events WHERE session = ?""")) {
+            statement.setString(1, session);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8));
+            }
+        }
+    }
+
     private static void filters(ReportQuery query, StringBuilder sql, List<Object> params) {
         if (query.project() != null) {
             sql.append(" AND project_id = (SELECT id FROM projects WHERE name = ?)");

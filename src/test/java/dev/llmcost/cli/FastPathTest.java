@@ -142,6 +142,14 @@ class FastPathTest {
     }
 
     @Test
+    void statuslineMatchesPicocli() {
+        same(true, "statusline");
+        same(true, "statusline", "--tz", "Europe/Berlin");
+        same(false, "statusline", "--format", "json");
+        same(false, "statusline", "extra");
+    }
+
+    @Test
     void budgetStatusExitCodesComeThrough() {
         Run over = run(true, "budget", "status", "--project", "p1");
         assertEquals(3, over.code(), over.err());
