@@ -1,12 +1,9 @@
 package dev.llmcost.cli;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A hand parser for the plain forms of one subcommand's flags ({@code --flag value},
@@ -14,29 +11,24 @@ import java.util.function.Consumer;
  * lines where building picocli's model costs more than the command's work. It accepts only what
  * it is sure picocli would read the same way; anything else (help, an unknown or repeated flag, a
  * value that looks like a flag or an {@code @file}, a missing value) makes {@link #parse} answer
- * false, and picocli then runs and words the error.
+ * false, and picocli then runs and words the error. Subclasses name their options by overriding
+ * the three methods below: plain methods rather than lambdas, because each lambda shape a short
+ * run meets for the first time costs it method-handle classes generated at start-up.
  */
-final class FastArgs {
-    private final Map<String, Consumer<String>> values = new HashMap<>();
-    private final Map<String, Runnable> flags = new HashMap<>();
-    private final Set<String> repeatable = new HashSet<>();
+abstract class FastArgs {
+    enum Kind { VALUE, REPEATABLE, FLAG }
 
-    /** An option that takes one value, given at most once. */
-    FastArgs value(String name, Consumer<String> setter) {
-        values.put(name, setter);
-        return this;
+    /** What {@code name} is for this command, or null when it is not one of its options. */
+    abstract Kind kind(String name);
+
+    /** Sets a value option; throws IllegalArgumentException for a value picocli would refuse. */
+    void value(String name, String value) {
+        throw new IllegalArgumentException(name);
     }
 
-    /** An option that takes one value each time and may be repeated. */
-    FastArgs repeatable(String name, Consumer<String> setter) {
-        repeatable.add(name);
-        return value(name, setter);
-    }
-
-    /** A boolean option without a value. */
-    FastArgs flag(String name, Runnable setter) {
-        flags.put(name, setter);
-        return this;
+    /** Sets a boolean option; throws IllegalArgumentException when picocli would refuse it. */
+    void flag(String name) {
+        throw new IllegalArgumentException(name);
     }
 
     /**
@@ -45,7 +37,7 @@ final class FastArgs {
      * False when picocli must read them instead; the setters may then have run, so the caller
      * throws its objects away.
      */
-    boolean parse(String[] args, List<String> command, LlmcostCommand root) {
+    final boolean parse(String[] args, List<String> command, LlmcostCommand root) {
         int words = 0;
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
@@ -68,42 +60,41 @@ final class FastArgs {
                 value = arg.substring(equals + 1);
             }
             boolean global = name.equals("--db") || name.equals("--tz") || name.equals("--debug");
-            boolean own = words == command.size() && (values.containsKey(name) || flags.containsKey(name));
-            if (!global && !own) {
+            Kind kind = global ? (name.equals("--debug") ? Kind.FLAG : Kind.VALUE)
+                    : words == command.size() ? kind(name) : null;
+            if (kind == null) {
                 return false;
             }
-            if (!seen.add(name) && !repeatable.contains(name)) {
+            if (!seen.add(name) && kind != Kind.REPEATABLE) {
                 return false; // picocli refuses a single-value option given twice
             }
-            if (name.equals("--debug") || flags.containsKey(name)) {
-                if (value != null) {
-                    return false;
+            try {
+                if (kind == Kind.FLAG) {
+                    if (value != null) {
+                        return false;
+                    }
+                    if (name.equals("--debug")) {
+                        root.debug = true;
+                    } else {
+                        flag(name);
+                    }
+                    continue;
                 }
-                if (name.equals("--debug")) {
-                    root.debug = true;
-                } else {
-                    try {
-                        flags.get(name).run();
-                    } catch (IllegalArgumentException e) {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        return false;
+                    }
+                    value = args[++i];
+                    if (value.startsWith("-") || value.startsWith("@")) {
                         return false;
                     }
                 }
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    return false;
-                }
-                value = args[++i];
-                if (value.startsWith("-") || value.startsWith("@")) {
-                    return false;
-                }
-            }
-            try {
-                switch (name) {
-                    case "--db" -> root.db = Path.of(value);
-                    case "--tz" -> root.tz = value;
-                    default -> values.get(name).accept(value);
+                if (name.equals("--db")) {
+                    root.db = Path.of(value);
+                } else if (name.equals("--tz")) {
+                    root.tz = value;
+                } else {
+                    value(name, value);
                 }
             } catch (IllegalArgumentException e) {
                 return false; // a value picocli would refuse (a bad path, an unknown format): it words the error

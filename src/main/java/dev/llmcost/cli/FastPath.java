@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * {@code report}, {@code budget status} and {@code statusline} without picocli: they run in shell prompts and status
- * lines, and building picocli's command model (its classes cannot be in the class-data archive)
- * took about half of their start-up. The same command objects run with the same fields set, so the
- * output is the same; {@link FastArgs} hands anything unusual to picocli.
+ * {@code report}, {@code budget status} and {@code statusline} without picocli: they run in shell
+ * prompts and status lines, and building picocli's command model (its classes cannot be in the
+ * class-data archive) took about half of their start-up. The same command objects run with the
+ * same fields set, so the output is the same; {@link FastArgs} hands anything unusual to picocli.
  */
 final class FastPath {
     private FastPath() {
@@ -25,8 +25,7 @@ final class FastPath {
         } else if ("budget".equals(first)) {
             command = budgetStatus(args, root);
         } else if ("statusline".equals(first)) {
-            StatuslineCommand statusline = new StatuslineCommand();
-            command = new FastArgs().parse(args, List.of("statusline"), root) ? statusline : null;
+            command = statusline(args, root);
         } else {
             return OptionalInt.empty();
         }
@@ -37,7 +36,7 @@ final class FastPath {
         return OptionalInt.of(call(command, root, environment, err));
     }
 
-    /** Runs a command bound without picocli, with the exception handling {@link LlmcostCommand#run} gives. */
+    /** Runs a command bound without picocli, with the exception handling picocli's path gives. */
     static int call(BaseCommand command, LlmcostCommand root, Environment environment, PrintWriter err) {
         boolean debug = root.debug || "1".equals(environment.variable("LLMCOST_DEBUG"));
         try {
@@ -72,17 +71,38 @@ final class FastPath {
         ReportCommand r = new ReportCommand();
         r.period = new PeriodOptions();
         r.format = new FormatOptions();
-        FastArgs options = new FastArgs()
-                .repeatable("--by", v -> r.by.addAll(split(v)))
-                .value("--since", v -> r.period.since = v)
-                .value("--until", v -> r.period.until = v)
-                .value("--project", v -> r.project = v)
-                .value("--model", v -> r.model = v)
-                .value("--provider", v -> r.provider = v)
-                .value("--user", v -> r.user = v)
-                .value("--agent", v -> r.agent = v)
-                .value("--format", v -> r.format.format = format(v))
-                .flag("--chart", () -> r.chart = true);
+        FastArgs options = new FastArgs() {
+            @Override
+            Kind kind(String name) {
+                return switch (name) {
+                    case "--by" -> Kind.REPEATABLE;
+                    case "--since", "--until", "--project", "--model", "--provider", "--user", "--agent", "--format" ->
+                            Kind.VALUE;
+                    case "--chart" -> Kind.FLAG;
+                    default -> null;
+                };
+            }
+
+            @Override
+            void value(String name, String value) {
+                switch (name) {
+                    case "--by" -> r.by.addAll(split(value));
+                    case "--since" -> r.period.since = value;
+                    case "--until" -> r.period.until = value;
+                    case "--project" -> r.project = value;
+                    case "--model" -> r.model = value;
+                    case "--provider" -> r.provider = value;
+                    case "--user" -> r.user = value;
+                    case "--agent" -> r.agent = value;
+                    default -> r.format.format = format(value);
+                }
+            }
+
+            @Override
+            void flag(String name) {
+                r.chart = true;
+            }
+        };
         return options.parse(args, List.of("report"), root) ? r : null;
     }
 
@@ -90,35 +110,61 @@ final class FastPath {
         BudgetStatusCommand b = new BudgetStatusCommand();
         b.format = new FormatOptions();
         ScopeOptions scope = new ScopeOptions();
-        Runnable oneScope = () -> {
-            if (b.scope != null) {
-                throw new IllegalArgumentException("picocli words the exclusive group's error");
+        FastArgs options = new FastArgs() {
+            @Override
+            Kind kind(String name) {
+                return switch (name) {
+                    case "--project", "--user", "--format" -> Kind.VALUE;
+                    case "--global", "-q", "--quiet" -> Kind.FLAG;
+                    default -> null;
+                };
             }
-            b.scope = scope;
-        };
-        Runnable quiet = () -> {
-            if (b.quiet) {
-                throw new IllegalArgumentException("-q and --quiet are one option");
+
+            @Override
+            void value(String name, String value) {
+                switch (name) {
+                    case "--project" -> {
+                        oneScope();
+                        scope.project = value;
+                    }
+                    case "--user" -> {
+                        oneScope();
+                        scope.user = value;
+                    }
+                    default -> b.format.format = format(value);
+                }
             }
-            b.quiet = true;
-        };
-        FastArgs options = new FastArgs()
-                .value("--project", v -> {
-                    oneScope.run();
-                    scope.project = v;
-                })
-                .value("--user", v -> {
-                    oneScope.run();
-                    scope.user = v;
-                })
-                .flag("--global", () -> {
-                    oneScope.run();
+
+            @Override
+            void flag(String name) {
+                if (name.equals("--global")) {
+                    oneScope();
                     scope.global = true;
-                })
-                .value("--format", v -> b.format.format = format(v))
-                .flag("-q", quiet)
-                .flag("--quiet", quiet);
+                } else if (b.quiet) {
+                    throw new IllegalArgumentException("-q and --quiet are one option");
+                } else {
+                    b.quiet = true;
+                }
+            }
+
+            private void oneScope() {
+                if (b.scope != null) {
+                    throw new IllegalArgumentException("picocli words the exclusive group's error");
+                }
+                b.scope = scope;
+            }
+        };
         return options.parse(args, List.of("budget", "status"), root) ? b : null;
+    }
+
+    private static StatuslineCommand statusline(String[] args, LlmcostCommand root) {
+        FastArgs options = new FastArgs() {
+            @Override
+            Kind kind(String name) {
+                return null;
+            }
+        };
+        return options.parse(args, List.of("statusline"), root) ? new StatuslineCommand() : null;
     }
 
     /** {@code --by model,day}: picocli splits on commas; anything odd (empty parts, quotes) is left to it. */
