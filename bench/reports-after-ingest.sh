@@ -22,7 +22,7 @@ db="$work/tree.db"
 files=$(find "$tree/projects" -name '*.jsonl' | wc -l)
 echo "tree: $tree, $files transcripts, $(du -sh "$tree" | cut -f1); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "first ingest: $(ms "$llmcost" --db "$db" ingest claude-code --root "$tree") ms, $(sqlite3 "$db" 'SELECT count(*) FROM events') calls"
-transcript=$(find "$tree/projects" -name '*.jsonl' | head -n1)
+transcript=$(find "$tree/projects" -name '*.jsonl' -print -quit)
 session=$(basename "$transcript" .jsonl)
 printf '{"session_id":"%s","transcript_path":"%s","model":{"id":"claude-sonnet-4-5","display_name":"Sonnet"}}' \
   "$session" "$transcript" > "$work/status.json"
