@@ -24,8 +24,9 @@ import java.util.List;
 
 /**
  * {@code report --by block}: 5-hour billing blocks from raw events (their times are needed, so the
- * rollups cannot answer it and pruned events are gone from it). Blocks are found over every call up
- * to {@code --until}, then the ones overlapping the range are shown.
+ * rollups cannot answer it and pruned events are gone from it). Blocks are found from the last pause
+ * longer than a block before {@code --since} (a block's start depends on the calls before it; after
+ * such a pause it does not) up to {@code --until}, then the ones overlapping the range are shown.
  */
 final class BlockReport {
     private BlockReport() {
@@ -36,7 +37,9 @@ final class BlockReport {
         Instant prunedBefore;
         try (Store store = command.openStore()) {
             prunedBefore = store.read(connection -> {
-                new ReportReader(connection).eachCall(query, blocks::add);
+                ReportReader reader = new ReportReader(connection);
+                Instant from = range.since() == null ? null : reader.blockRestart(query, range.since(), Blocks.LENGTH);
+                reader.eachCall(query, from, blocks::add);
                 return new ProjectStore(connection).prunedBefore();
             });
         }

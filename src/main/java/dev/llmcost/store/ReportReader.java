@@ -218,13 +218,17 @@ public final class ReportReader {
     }
 
     /**
-     * Every call the query's filters match up to its {@code until} (not from its {@code since}: a
-     * block's start depends on the calls before it), oldest first, one at a time.
+     * Every call the query's filters match from {@code from} (null: the first) up to the query's
+     * {@code until}, oldest first, one at a time.
      */
-    public void eachCall(ReportQuery query, Consumer<Blocks.Call> sink) throws SQLException {
+    public void eachCall(ReportQuery query, Instant from, Consumer<Blocks.Call> sink) throws SQLException {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT occurred_at, model, input_tokens, output_tokens, "
                 + "cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos FROM events e WHERE 1 = 1");
+        if (from != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(DbTime.format(from));
+        }
         if (query.until() != null) {
             sql.append(" AND occurred_at < ?");
             params.add(DbTime.format(query.until()));
@@ -247,6 +251,38 @@ public final class ReportReader {
                 }
             }
         }
+    }
+
+    /**
+     * Where block-finding may start for a range beginning at {@code since}: the newest call before
+     * {@code since} that follows a pause longer than {@code gap} (such a call starts a block whatever
+     * came before it), else the oldest call; {@code since} itself when no call precedes it. Reads
+     * backwards from {@code since}, so a report of recent blocks does not read the whole history.
+     */
+    public Instant blockRestart(ReportQuery query, Instant since, java.time.Duration gap) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT occurred_at FROM events e WHERE occurred_at < ?");
+        params.add(DbTime.format(since));
+        filters(query, sql, params);
+        if (query.agent() != null) {
+            sql.append(" AND agent = ?");
+            params.add(query.agent());
+        }
+        sql.append(" ORDER BY occurred_at DESC");
+        Instant newer = null;
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            bind(statement, params);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Instant older = DbTime.parse(rs.getString(1));
+                    if (newer != null && java.time.Duration.between(older, newer).compareTo(gap) > 0) {
+                        return newer;
+                    }
+                    newer = older;
+                }
+            }
+        }
+        return newer == null ? since : newer;
     }
 
     /** Everything one session has used (the statusline's session cost). */

@@ -97,4 +97,42 @@ class BlockReportTest {
         assertEquals(1, after.json().path("rows").size());
         assertTrue(after.err().contains("were pruned; billing blocks need each call's time"), after.err());
     }
+
+    /** Starting from the last long pause before --since gives the blocks the whole history gives. */
+    @Test
+    void aRangeGivesTheBlocksOfTheWholeHistory() {
+        java.util.Random random = new java.util.Random(5);
+        Instant at = Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; i < 120; i++) {
+            at = at.plusSeconds(random.nextInt(5) == 0 ? 3_600 * (4 + random.nextInt(4)) : 60 * random.nextInt(90));
+            cli.ok("record", "--model", "claude-sonnet-4-5", "--project", random.nextBoolean() ? "alpha" : "beta",
+                    "--at", at.toString(), "--input-tokens", "7", "--cost", "0.01");
+        }
+        for (String project : new String[] {null, "beta"}) {
+            java.util.List<String> base = new java.util.ArrayList<>(java.util.List.of("report", "--by", "block", "--format", "json"));
+            if (project != null) {
+                base.addAll(java.util.List.of("--project", project));
+            }
+            JsonNode all = cli.ok(base.toArray(String[]::new)).json().path("rows");
+            for (int day = 1; day <= 12; day++) {
+                Instant since = Instant.parse("2026-11-01T00:00:00Z").plusSeconds(86_400L * day + 3_600L * random.nextInt(24));
+                java.util.List<String> args = new java.util.ArrayList<>(base);
+                args.addAll(java.util.List.of("--since", since.toString().substring(0, 16)));
+                JsonNode ranged = cli.ok(args.toArray(String[]::new)).json().path("rows");
+                java.util.List<JsonNode> expected = new java.util.ArrayList<>();
+                for (JsonNode row : all) {
+                    if (Instant.parse(row.path("block_end").asText()).isAfter(since)) {
+                        expected.add(row);
+                    }
+                }
+                assertEquals(expected.toString(), java.util.List.copyOf(iterable(ranged)).toString(), "since " + since + " " + project);
+            }
+        }
+    }
+
+    private static java.util.List<JsonNode> iterable(JsonNode array) {
+        java.util.List<JsonNode> list = new java.util.ArrayList<>();
+        array.forEach(list::add);
+        return list;
+    }
 }
