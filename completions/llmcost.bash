@@ -162,6 +162,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import-json" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} statusline" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
@@ -191,45 +192,47 @@ function _complete_llmcost() {
   local cmds5=(import-json)
   local cmds6=(ingest)
   local cmds7=(prune)
-  local cmds8=(prices)
-  local cmds9=(reprice)
-  local cmds10=(doctor)
-  local cmds11=(serve)
-  local cmds12=(help)
-  local cmds13=(budget set)
-  local cmds14=(budget remove)
-  local cmds15=(budget status)
-  local cmds16=(pin add)
-  local cmds17=(pin remove)
-  local cmds18=(pin list)
-  local cmds19=(pin move)
-  local cmds20=(projects rename)
-  local cmds21=(projects remove)
-  local cmds22=(ingest claude-code)
-  local cmds23=(ingest codex)
-  local cmds24=(ingest gemini-cli)
-  local cmds25=(ingest opencode)
-  local cmds26=(prices update)
+  local cmds8=(statusline)
+  local cmds9=(prices)
+  local cmds10=(reprice)
+  local cmds11=(doctor)
+  local cmds12=(serve)
+  local cmds13=(help)
+  local cmds14=(budget set)
+  local cmds15=(budget remove)
+  local cmds16=(budget status)
+  local cmds17=(pin add)
+  local cmds18=(pin remove)
+  local cmds19=(pin list)
+  local cmds20=(pin move)
+  local cmds21=(projects rename)
+  local cmds22=(projects remove)
+  local cmds23=(ingest claude-code)
+  local cmds24=(ingest codex)
+  local cmds25=(ingest gemini-cli)
+  local cmds26=(ingest opencode)
+  local cmds27=(prices update)
 
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_help; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_serve; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_reprice; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_prices; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_serve; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_reprice; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_prices; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_statusline; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcost_prune; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcost_ingest; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcost_importjson; return $?; fi
@@ -249,7 +252,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices reprice doctor serve help"
+  local commands="record report budget pin projects import-json ingest prune statusline prices reprice doctor serve help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -381,7 +384,7 @@ function _picocli_llmcost_report() {
   local commands=""
   local flag_opts="'--chart' '-h' '--help' '-V' '--version'"
   local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--price-as' '--db' '--tz'"
-  local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month") # --by values
+  local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month" "block") # --by values
   local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -676,6 +679,39 @@ function _picocli_llmcost_prune() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `statusline` subcommand.
+function _picocli_llmcost_statusline() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `prices` subcommand.
 function _picocli_llmcost_prices() {
   # Get completion data
@@ -850,7 +886,7 @@ function _picocli_llmcost_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune prices reprice doctor serve"
+  local commands="record report budget pin projects import-json ingest prune statusline prices reprice doctor serve"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 
