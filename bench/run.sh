@@ -72,7 +72,14 @@ edb="$work/report-empty.db"
 e1=$(repeat "$llmcost" --db "$edb" report --by model --since 30d --format csv | median)
 e2=$(repeat "$llmcost" --db "$edb" report --by day --since 90d --format csv | median)
 e3=$(repeat "$llmcost" --db "$edb" budget status --quiet | median)
-row "report/budget on an empty database" "$e1 / $e2 / $e3" "$floor" ""
+# statusline as Claude Code runs it: its JSON on stdin, one small transcript already ingested
+mkdir -p "$work/claude/projects/-bench"
+printf '{"type":"assistant","sessionId":"s1","cwd":"/bench","timestamp":"2026-01-01T00:00:00.000Z","requestId":"r1","message":{"id":"m1","model":"claude-sonnet-4-5","usage":{"input_tokens":3,"output_tokens":4}}}\n' > "$work/claude/projects/-bench/s1.jsonl"
+printf '{"session_id":"s1","transcript_path":"%s","model":{"id":"claude-sonnet-4-5","display_name":"Sonnet"}}' "$work/claude/projects/-bench/s1.jsonl" > "$work/status.json"
+"$llmcost" --db "$edb" statusline < "$work/status.json" >/dev/null
+e4=$(for ((i = 0; i < reps; i++)); do s=$(date +%s%N); "$llmcost" --db "$edb" statusline < "$work/status.json" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done | median)
+row "report/budget on an empty database" "$e1 / $e2 / $e3" "$floor" "$(ratio "$e1" "$floor") $(ratio "$e2" "$floor") $(ratio "$e3" "$floor")"
+row "statusline (unchanged transcript), empty db" "$e4" "$floor" "$(ratio "$e4" "$floor")"
 part() { # part MEDIAN EMPTY SQLITE3: the query part and its ratio to sqlite3
   awk -v m="$1" -v e="$2" -v s="$3" 'BEGIN { q = m - e; if (q < 0) q = 0; printf "query %d ms = %.1f× sqlite3", q, (s > 0 ? q / s : 0) }'
 }
@@ -96,6 +103,8 @@ for n in "${sizes[@]}"; do
   q3=$(repeat "$llmcost" --db "$rdb" budget status --quiet)
   row "budget status @ $n" "$(echo "$q3" | stats)" "$floor" "$(ratio "$(echo "$q3" | median)" "$floor")"
   row "" "query $(( $(echo "$q3" | median) - e3 )) ms over the empty database" "" ""
+  q4=$(repeat "$llmcost" --db "$rdb" report --by block --since 7d --format csv)
+  row "report --by block --since 7d @ $n (raw events)" "$(echo "$q4" | stats)" "$floor" "$(ratio "$(echo "$q4" | median)" "$floor")"
   m1[$n]=$(echo "$q1" | median); m2[$n]=$(echo "$q2" | median); m3[$n]=$(echo "$q3" | median)
 done
 first=${sizes[0]}; last=${sizes[-1]}

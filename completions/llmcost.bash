@@ -163,6 +163,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sync" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} statusline" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
@@ -193,45 +194,47 @@ function _complete_llmcost() {
   local cmds6=(ingest)
   local cmds7=(prune)
   local cmds8=(sync)
-  local cmds9=(prices)
-  local cmds10=(reprice)
-  local cmds11=(doctor)
-  local cmds12=(serve)
-  local cmds13=(help)
-  local cmds14=(budget set)
-  local cmds15=(budget remove)
-  local cmds16=(budget status)
-  local cmds17=(pin add)
-  local cmds18=(pin remove)
-  local cmds19=(pin list)
-  local cmds20=(pin move)
-  local cmds21=(projects rename)
-  local cmds22=(projects remove)
-  local cmds23=(ingest claude-code)
-  local cmds24=(ingest codex)
-  local cmds25=(ingest gemini-cli)
-  local cmds26=(ingest opencode)
-  local cmds27=(prices update)
+  local cmds9=(statusline)
+  local cmds10=(prices)
+  local cmds11=(reprice)
+  local cmds12=(doctor)
+  local cmds13=(serve)
+  local cmds14=(help)
+  local cmds15=(budget set)
+  local cmds16=(budget remove)
+  local cmds17=(budget status)
+  local cmds18=(pin add)
+  local cmds19=(pin remove)
+  local cmds20=(pin list)
+  local cmds21=(pin move)
+  local cmds22=(projects rename)
+  local cmds23=(projects remove)
+  local cmds24=(ingest claude-code)
+  local cmds25=(ingest codex)
+  local cmds26=(ingest gemini-cli)
+  local cmds27=(ingest opencode)
+  local cmds28=(prices update)
 
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_help; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_serve; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_reprice; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_prices; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_serve; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_reprice; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_prices; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_statusline; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_sync; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcost_prune; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcost_ingest; return $?; fi
@@ -252,7 +255,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync prices reprice doctor serve help"
+  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -378,7 +381,7 @@ function _picocli_llmcost_report() {
   local commands=""
   local flag_opts="'--chart' '-h' '--help' '-V' '--version'"
   local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--price-as' '--db' '--tz'"
-  local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month") # --by values
+  local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month" "block") # --by values
   local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -694,6 +697,36 @@ function _picocli_llmcost_sync() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `statusline` subcommand.
+function _picocli_llmcost_statusline() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `prices` subcommand.
 function _picocli_llmcost_prices() {
   # Get completion data
@@ -856,7 +889,7 @@ function _picocli_llmcost_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync prices reprice doctor serve"
+  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 

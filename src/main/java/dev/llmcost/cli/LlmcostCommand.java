@@ -1,15 +1,11 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
 
 @Command(name = "llmcost",
         mixinStandardHelpOptions = true,
@@ -48,103 +44,33 @@ public final class LlmcostCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-                "missing command; try 'llmcost --help'");
-    }
-
-    /** Every subcommand, by name, in the order help lists them. */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("record", RecordCommand::new);
-        SUBCOMMANDS.put("report", ReportCommand::new);
-        SUBCOMMANDS.put("budget", BudgetCommand::new);
-        SUBCOMMANDS.put("pin", PinCommand::new);
-        SUBCOMMANDS.put("projects", ProjectsCommand::new);
-        SUBCOMMANDS.put("import-json", ImportJsonCommand::new);
-        SUBCOMMANDS.put("ingest", IngestCommand::commandLine);
-        SUBCOMMANDS.put("prune", PruneCommand::new);
-        SUBCOMMANDS.put("sync", SyncCommand::new);
-        SUBCOMMANDS.put("prices", PricesCommand::new);
-        SUBCOMMANDS.put("reprice", RepriceCommand::new);
-        SUBCOMMANDS.put("doctor", DoctorCommand::new);
-        SUBCOMMANDS.put("serve", ServeCommand::new);
-        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
-        SUBCOMMANDS.put("__train", TrainCommand::new);
+        throw PicocliRunner.missingCommand(this);
     }
 
     /** The whole command model, for help, completions and man pages. */
     public static CommandLine commandLine(Environment environment) {
-        return commandLine(environment, null);
+        return PicocliRunner.commandLine(environment, null);
     }
 
     /**
-     * The command model with only the subcommand that {@code args} names, when it names one:
-     * building picocli's model of every command costs a short-lived process more than its work.
+     * Runs one command line and returns its exit code. The fast paths come first and this class
+     * names no picocli class they would load: picocli's classes cannot be in the class-data archive.
      */
-    static CommandLine commandLine(Environment environment, String[] args) {
-        CommandLine commandLine = new CommandLine(new LlmcostCommand(environment));
-        String invoked = args == null ? null : invokedSubcommand(args);
-        for (Map.Entry<String, Supplier<Object>> sub : SUBCOMMANDS.entrySet()) {
-            if (invoked == null || invoked.equals(sub.getKey())) {
-                commandLine.addSubcommand(sub.getKey(), sub.getValue().get());
-            }
-        }
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        return commandLine;
-    }
-
-    /** The first argument that is not a global option or its value, if it is a known subcommand. */
-    private static String invokedSubcommand(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--db") || arg.equals("--tz")) {
-                i++;
-            } else if (!arg.startsWith("-")) {
-                return SUBCOMMANDS.containsKey(arg) && !arg.equals("help") ? arg : null;
-            } else if (!arg.startsWith("--db=") && !arg.startsWith("--tz=") && !arg.equals("--debug")) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    /** Runs one command line and returns its exit code. */
     public static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
         java.util.OptionalInt fast = FastRecord.tryRun(environment, out, err, args);
+        if (fast.isEmpty()) {
+            fast = FastPath.tryRun(environment, out, err, args);
+        }
         if (fast.isPresent()) {
             out.flush();
             err.flush();
             return fast.getAsInt();
         }
-        CommandLine commandLine = commandLine(environment, args);
-        LlmcostCommand root = commandLine.getCommand();
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler((ex, arguments) -> {
-            ex.getCommandLine().getErr().println("llmcost: " + ex.getMessage()
-                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-            return LlmcostException.EXIT_USAGE;
-        });
-        commandLine.setExecutionExceptionHandler((ex, cl, parseResult) -> {
-            boolean debug = root.debug || "1".equals(environment.variable("LLMCOST_DEBUG"));
-            if (ex instanceof LlmcostException failure) {
-                cl.getErr().println("llmcost: " + failure.getMessage());
-                if (debug) {
-                    ex.printStackTrace(cl.getErr());
-                }
-                return failure.exitCode();
-            }
-            cl.getErr().println("llmcost: internal error: " + ex
-                    + (debug ? "" : " (run with --debug for details)"));
-            if (debug) {
-                ex.printStackTrace(cl.getErr());
-            }
-            return LlmcostException.EXIT_RUNTIME;
-        });
-        int code = commandLine.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return PicocliRunner.run(environment, out, err, args);
+    }
+
+    /** Runs one command line through picocli only (tests compare it with the fast paths). */
+    static int runWithPicocli(Environment environment, PrintWriter out, PrintWriter err, String... args) {
+        return PicocliRunner.run(environment, out, err, args);
     }
 }

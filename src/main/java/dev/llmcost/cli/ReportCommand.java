@@ -8,6 +8,7 @@ import dev.llmcost.render.HtmlReport;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.render.TextTable;
+import dev.llmcost.report.Dimension;
 import dev.llmcost.report.GroupBy;
 import dev.llmcost.report.GroupedRow;
 import dev.llmcost.report.Report;
@@ -38,10 +39,11 @@ import java.util.Map;
                 "  llmcost report --by model --since 7d",
                 "  llmcost report --by project --by model --since this-month",
                 "  llmcost report --by day --since 30d --format csv > daily.csv",
+                "  llmcost report --by block --since today",
         })
 public final class ReportCommand extends BaseCommand {
     static final String BY_CHOICES = "model, family, provider, project, user, agent, session, task, "
-            + "request-type, mode, tag:KEY, day, week, month";
+            + "request-type, mode, tag:KEY, day, week, month, block";
 
     /** The --by values, for shell completion. */
     public static final class ByCandidates extends ArrayList<String> {
@@ -51,7 +53,8 @@ public final class ReportCommand extends BaseCommand {
     }
 
     @Option(names = "--by", paramLabel = "DIMENSION", split = ",", completionCandidates = ByCandidates.class,
-            description = "Group by (repeatable, nests in order): " + BY_CHOICES + " (default: model).")
+            description = "Group by (repeatable, nests in order): " + BY_CHOICES + " (default: model). "
+                    + "block: 5-hour billing blocks with the active block's burn rate, alone.")
     List<String> by = new ArrayList<>();
 
     @Mixin
@@ -98,11 +101,18 @@ public final class ReportCommand extends BaseCommand {
                 throw LlmcostException.usage(e.getMessage());
             }
         }
+        if (groups.contains(new GroupBy(Dimension.BLOCK, null)) && groups.size() > 1) {
+            throw LlmcostException.usage("--by block is a report of its own; it cannot be combined with other --by values");
+        }
         ZoneId zone = zone();
         Instant now = environment().clock().instant();
         PeriodOptions.Range range = period.resolve(now, zone);
         ReportQuery query = new ReportQuery(groups, range.since(), range.until(), project, model, provider, user, agent,
                 zone);
+        if (groups.get(0).dimension() == Dimension.BLOCK) {
+            BlockReport.run(this, query, range, zone, now);
+            return LlmcostException.EXIT_OK;
+        }
         Report report;
         Instant prunedBefore;
         try (Store store = openStore()) {

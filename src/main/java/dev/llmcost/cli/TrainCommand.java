@@ -5,6 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,17 @@ public final class TrainCommand extends BaseCommand {
     @Override
     public Integer call() {
         String db = scratch.resolve("train.db").toString();
+        Path transcript = scratch.resolve("projects/-train/train-session.jsonl");
+        try {
+            Files.createDirectories(transcript.getParent());
+            Files.writeString(transcript, "{\"type\":\"assistant\",\"sessionId\":\"train-session\",\"cwd\":\"/train\","
+                    + "\"timestamp\":\"2026-01-01T00:00:00.000Z\",\"requestId\":\"req_train\",\"message\":{\"id\":\"msg_train\","
+                    + "\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String status = "{\"session_id\":\"train-session\",\"transcript_path\":\"" + transcript
+                + "\",\"model\":{\"id\":\"claude-sonnet-4-5\",\"display_name\":\"Sonnet\"}}";
         String json = "{\"id\":\"msg_train\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":12,\"output_tokens\":40}}\n";
         List<String[]> commands = List.of(
                 new String[] {"--db", db, "record", "--model", "claude-sonnet-4-5", "--input-tokens", "1200",
@@ -33,12 +47,16 @@ public final class TrainCommand extends BaseCommand {
                 new String[] {"--db", db, "report", "--by", "model", "--since", "30d"},
                 new String[] {"--db", db, "report", "--by", "day", "--since", "90d", "--format", "json"},
                 new String[] {"--db", db, "report", "--since", "today", "--format", "csv"},
+                new String[] {"--db", db, "report", "--by", "block"},
+                new String[] {"--db", db, "statusline"},
+                new String[] {"--db", db, "statusline"},
                 new String[] {"--db", db, "projects"});
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
         for (String[] command : commands) {
             Environment base = environment();
             Environment environment = new Environment(base.clock(), base.variables(),
-                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), base.workingDir(), false);
+                    new ByteArrayInputStream((command[2].equals("statusline") ? status : json).getBytes(StandardCharsets.UTF_8)),
+                    base.workingDir(), false);
             LlmcostCommand.run(environment, discard, discard, command);
         }
         return LlmcostException.EXIT_OK;

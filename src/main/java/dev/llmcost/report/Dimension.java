@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 public enum Dimension {
     MODEL(true), FAMILY(true), PROVIDER(true), PROJECT(true), USER(true), MODE(true),
     DAY(true), WEEK(true), MONTH(true),
+    /** 5-hour billing blocks: a report of its own, not a group to nest with the others. */
+    BLOCK(false),
     AGENT(false), SESSION(false), TASK(false), REQUEST_TYPE(false), TAG(false);
 
     private final boolean inRollup;

@@ -21,6 +21,18 @@ public record GroupBy(Dimension dimension, String tagKey) {
         throw new IllegalArgumentException("unknown --by '" + text + "'; choose from " + Dimension.choices());
     }
 
+    // Written out: a record's generated equals/hashCode link through method handles on first use,
+    // which cost a short-lived report several milliseconds of start-up.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof GroupBy g && g.dimension == dimension && java.util.Objects.equals(g.tagKey, tagKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return dimension.hashCode() * 31 + (tagKey == null ? 0 : tagKey.hashCode());
+    }
+
     /** Column header: model, request_type, tag_phase. */
     public String column() {
         return dimension == Dimension.TAG ? "tag_" + tagKey : dimension.name().toLowerCase(Locale.ROOT);

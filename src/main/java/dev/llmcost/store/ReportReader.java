@@ -1,5 +1,6 @@
 package dev.llmcost.store;
 
+import dev.llmcost.report.Blocks;
 import dev.llmcost.report.GroupBy;
 import dev.llmcost.report.ReportQuery;
 import dev.llmcost.report.Totals;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Sums usage grouped by the columns a report needs. Whole hours come from the hourly rollup (which
@@ -44,6 +46,7 @@ public final class ReportReader {
             case REQUEST_TYPE -> "request_type";
             case DAY, WEEK, MONTH -> "hour";
             case TAG -> "tag_" + index;
+            case BLOCK -> "occurred_at";
         };
     }
 
@@ -213,6 +216,91 @@ public final class ReportReader {
             params.add(query.agent());
         }
         return sql.toString();
+    }
+
+    /**
+     * Every call the query's filters match from {@code from} (null: the first) up to the query's
+     * {@code until}, oldest first, one at a time.
+     */
+    public void eachCall(ReportQuery query, Instant from, Consumer<Blocks.Call> sink) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT occurred_at, model, input_tokens, output_tokens, "
+                + "cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos FROM events e WHERE 1 = 1");
+        if (from != null) {
+            sql.append(" AND occurred_at >= ?");
+            params.add(DbTime.format(from));
+        }
+        if (query.until() != null) {
+            sql.append(" AND occurred_at < ?");
+            params.add(DbTime.format(query.until()));
+        }
+        filters(query, sql, params);
+        if (query.agent() != null) {
+            sql.append(" AND agent = ?");
+            params.add(query.agent());
+        }
+        sql.append(" ORDER BY occurred_at, id");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            bind(statement, params);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long cost = rs.getLong(8);
+                    boolean unpriced = rs.wasNull();
+                    sink.accept(new Blocks.Call(DbTime.parse(rs.getString(1)), rs.getString(2),
+                            new Totals(1, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                                    unpriced ? 0 : cost, unpriced ? 1 : 0)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Where block-finding may start for a range beginning at {@code since}: the newest call before
+     * {@code since} that follows a pause longer than {@code gap} (such a call starts a block whatever
+     * came before it), else the oldest call; {@code since} itself when no call precedes it. Reads
+     * backwards from {@code since}, so a report of recent blocks does not read the whole history.
+     */
+    public Instant blockRestart(ReportQuery query, Instant since, java.time.Duration gap) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT occurred_at FROM events e WHERE occurred_at < ?");
+        params.add(DbTime.format(since));
+        filters(query, sql, params);
+        if (query.agent() != null) {
+            sql.append(" AND agent = ?");
+            params.add(query.agent());
+        }
+        sql.append(" ORDER BY occurred_at DESC");
+        Instant newer = null;
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            bind(statement, params);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Instant older = DbTime.parse(rs.getString(1));
+                    if (newer != null && java.time.Duration.between(older, newer).compareTo(gap) > 0) {
+                        return newer;
+                    }
+                    newer = older;
+                }
+            }
+        }
+        return newer == null ? since : newer;
+    }
+
+    /** Everything one session has used (the statusline's session cost). */
+    public Totals session(String session) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+                  coalesce(sum(cache_write_tokens), 0), coalesce(sum(cache_read_tokens), 0),
+                  coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_nanos), 0),
+                  coalesce(sum(cost_nanos IS NULL), 0)
+                FROM events WHERE session = ?""")) {
+            statement.setString(1, session);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8));
+            }
+        }
     }
 
     private static void filters(ReportQuery query, StringBuilder sql, List<Object> params) {

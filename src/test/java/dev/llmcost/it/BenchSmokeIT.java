@@ -19,7 +19,7 @@ class BenchSmokeIT {
         for (String row : new String[] {"record (flags)", "record --json -", "concurrent: calls/s", "lost 0",
                 "report --by model --since 30d @ 10000", "report --by day --since 90d @ 10000", "budget status @ 10000",
                 "prune --days 90", "import-json 10000 records", "ingest claude-code (first)", "ingest claude-code (unchanged)",
-                "report --by day after ingest"}) {
+                "report --by day after ingest", "statusline (unchanged transcript)", "report --by block --since 7d @ 10000"}) {
             assertTrue(out.contains(row), "missing '" + row + "' in\n" + out);
         }
         System.out.println(out);

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,57 @@ class CcusageComparisonIT {
         assertEquals(List.of(), costDifferences);
         long total = ours.values().stream().mapToLong(r -> r.path("requests").asLong()).sum();
         assertEquals(fixture.calls, total);
+    }
+
+    /**
+     * {@code report --by block} against {@code ccusage blocks}: the same blocks (ccusage's gap rows
+     * aside), each with the same start, end, last call, calls and tokens, and cost to the cent.
+     */
+    @Test
+    void billingBlocksAgreeWithCcusage() throws Exception {
+        Path ccusage = ccusage();
+        ClaudeCodeFixture fixture = new ClaudeCodeFixture(dir.resolve("claude"));
+        fixture.write();
+        Path db = dir.resolve("llmcost.db");
+        Jar.Result ingest = Jar.run(db, "", "ingest", "claude-code", "--root", fixture.root().toString());
+        assertEquals(0, ingest.code(), ingest.err());
+        Jar.Result report = Jar.run(db, "", "report", "--by", "block", "--format", "json", "--tz", "UTC");
+        assertEquals(0, report.code(), report.err());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode theirs = peer(ccusage, Map.of("CLAUDE_CONFIG_DIR", fixture.root().toString()), "claude", "blocks", "--json", "--offline");
+        List<JsonNode> peerBlocks = new ArrayList<>();
+        theirs.path("blocks").forEach(b -> {
+            if (!b.path("isGap").asBoolean()) {
+                peerBlocks.add(b);
+            }
+        });
+        JsonNode rows = json.readTree(report.out()).path("rows");
+        assertEquals(peerBlocks.size(), rows.size(), "the same number of blocks");
+        assertTrue(rows.size() >= 5, "the fixture makes several blocks");
+        List<String> costDifferences = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode a = rows.get(i);
+            JsonNode b = peerBlocks.get(i);
+            String name = "block " + b.path("startTime").asText();
+            assertEquals(Instant.parse(b.path("startTime").asText()), Instant.parse(a.path("block_start").asText()), name);
+            assertEquals(Instant.parse(b.path("endTime").asText()), Instant.parse(a.path("block_end").asText()), name);
+            assertEquals(Instant.parse(b.path("actualEndTime").asText()), Instant.parse(a.path("last_call").asText()), name);
+            assertEquals(b.path("entries").asLong(), a.path("requests").asLong(), name + " calls");
+            JsonNode tokens = b.path("tokenCounts");
+            assertEquals(tokens.path("inputTokens").asLong(), a.path("input_tokens").asLong(), name + " input");
+            assertEquals(tokens.path("outputTokens").asLong(), a.path("output_tokens").asLong(), name + " output");
+            assertEquals(tokens.path("cacheCreationInputTokens").asLong(), a.path("cache_write_tokens").asLong(),
+                    name + " cache write");
+            assertEquals(tokens.path("cacheReadInputTokens").asLong(), a.path("cache_read_tokens").asLong(),
+                    name + " cache read");
+            assertEquals(b.path("totalTokens").asLong(), a.path("total_tokens").asLong(), name + " total");
+            assertEquals(b.path("isActive").asBoolean(), a.path("active").asBoolean(), name + " active");
+            BigDecimal difference = a.path("cost_usd").decimalValue().subtract(b.path("costUSD").decimalValue()).abs();
+            if (difference.compareTo(new BigDecimal("0.005")) > 0) {
+                costDifferences.add(name + ": llmcost " + a.path("cost_usd") + " vs ccusage " + b.path("costUSD"));
+            }
+        }
+        assertEquals(List.of(), costDifferences);
     }
 
     private static JsonNode peer(Path ccusage, Map<String, String> env, String... args) throws Exception {

@@ -1,0 +1,186 @@
+package dev.llmcost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.LlmcostException;
+import dev.llmcost.budget.BudgetStatus;
+import dev.llmcost.ingest.AgentLog;
+import dev.llmcost.ingest.AgentLogs;
+import dev.llmcost.ingest.Ingester;
+import dev.llmcost.render.Numbers;
+import dev.llmcost.report.ReportQuery;
+import dev.llmcost.report.Totals;
+import dev.llmcost.store.BudgetStore;
+import dev.llmcost.store.ReportReader;
+import dev.llmcost.store.Store;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Claude Code's status line: reads its statusLine JSON on stdin, ingests that session's transcript
+ * (only what was appended since the last refresh) and prints one line. It runs on every refresh, so
+ * it never fails the line: every problem becomes a short note on the line, the exit code is 0, and a
+ * busy database is waited on for at most {@link #LOCK_WAIT_MS}.
+ */
+@Command(mixinStandardHelpOptions = true, name = "statusline", sortOptions = false,
+        description = "Print one status line for Claude Code: model, this session's cost, today's cost, "
+                + "the tightest budget. Reads Claude Code's statusLine JSON on stdin and ingests its transcript.",
+        footer = {
+                "",
+                "In ~/.claude/settings.json:",
+                "  \"statusLine\": {\"type\": \"command\", \"command\": \"llmcost statusline\"}",
+                "",
+                "Always exits 0: a problem is shown on the line (Claude Code blanks the line on a failure).",
+        })
+public final class StatuslineCommand extends BaseCommand {
+    /** How long a refresh waits for stdin, and for another writer's lock, before printing what it has. */
+    static final long STDIN_WAIT_MS = 2_000;
+    static final long LOCK_WAIT_MS = 1_000;
+
+    @Override
+    public Integer call() {
+        String line;
+        try {
+            line = line();
+        } catch (RuntimeException e) {
+            line = "llmcost: " + message(e);
+            debug(e);
+        }
+        out().println(line);
+        return LlmcostException.EXIT_OK;
+    }
+
+    private String line() {
+        JsonNode input = input();
+        if (input == null) {
+            return "llmcost: statusline reads Claude Code's statusLine JSON on stdin";
+        }
+        String model = text(input.path("model").path("display_name"), text(input.path("model").path("id"), null));
+        String session = text(input.path("session_id"), null);
+        String transcript = text(input.path("transcript_path"), null);
+        List<String> parts = new ArrayList<>();
+        if (model != null) {
+            parts.add(model);
+        }
+        List<String> notes = new ArrayList<>();
+        ZoneId zone = zone();
+        Instant now = environment().clock().instant();
+        Instant today = TimeSpec.resolve("today", "today", now, zone, false);
+        var server = postgres();
+        try (Store store = server != null
+                ? Store.openPostgres(server, environment().clock(), Math.min(LOCK_WAIT_MS, DbLocation.lockWaitMs(environment())))
+                : Store.open(dbPath(), environment().clock(), DbLocation.cacheDir(environment()),
+                Math.min(LOCK_WAIT_MS, DbLocation.lockWaitMs(environment())))) {
+            if (transcript != null) {
+                try {
+                    ingest(store, transcript);
+                } catch (RuntimeException e) {
+                    notes.add("not updated: " + message(e));
+                    debug(e);
+                }
+            }
+            record Read(Totals session, Totals today, BudgetStatus tightest) {
+            }
+            Read read = store.read(connection -> {
+                ReportReader reader = new ReportReader(connection);
+                Totals sessionTotals = session == null ? null : reader.session(session);
+                Totals todayTotals = reader.sum(new ReportQuery(List.of(), today, null, null, null, null, null, null, zone))
+                        .stream().map(ReportReader.Group::totals).reduce(Totals.ZERO, Totals::plus);
+                BudgetStore budgets = new BudgetStore(connection);
+                BudgetStatus tightest = BudgetStatuses.evaluate(budgets, budgets.list(null, null), now, zone).stream()
+                        .max(Comparator.comparing(BudgetStatus::percentUsed)).orElse(null);
+                return new Read(sessionTotals, todayTotals, tightest);
+            });
+            if (read.session() != null) {
+                parts.add("session " + Numbers.usd(read.session().costUsd()));
+            }
+            parts.add("today " + Numbers.usd(read.today().costUsd()));
+            if (read.tightest() != null) {
+                BudgetStatus b = read.tightest();
+                parts.add(b.budget().describe() + " " + b.budget().period().dbName() + " budget "
+                        + b.percentUsed().toPlainString() + "%"
+                        + (b.state() == BudgetStatus.State.OK ? "" : " " + b.state().name().toLowerCase(Locale.ROOT)));
+            }
+        } catch (RuntimeException e) {
+            notes.add(message(e));
+            debug(e);
+        }
+        StringBuilder line = new StringBuilder(String.join(" · ", parts));
+        for (String note : notes) {
+            line.append(line.length() == 0 ? "" : " ").append("(llmcost: ").append(note).append(')');
+        }
+        return line.toString();
+    }
+
+    /**
+     * Reads the transcript's new lines. One place, so that a change in how one transcript is ingested
+     * (the ingest framework) is made here alone.
+     */
+    private void ingest(Store store, String transcript) {
+        AgentLog log = AgentLogs.byName("claude-code").orElseThrow();
+        Path file;
+        try {
+            file = log.hookFile(new ObjectMapper().createObjectNode().put("transcript_path", transcript),
+                    log.defaultRoots(IngestAgentCommand.env(environment())), IngestAgentCommand.env(environment()));
+        } catch (IllegalArgumentException e) {
+            throw LlmcostException.usage(e.getMessage());
+        }
+        Ingester.Tally tally = new Ingester(store, () -> IngestAgentCommand.pricer(environment()), environment().clock())
+                .ingest(log, List.of(file), null);
+        if (tally.unreadableLines > 0) {
+            throw LlmcostException.usage(tally.unreadableLines + " unreadable line(s) in " + file.getFileName());
+        }
+    }
+
+    /** stdin as JSON, or null when it is empty, not JSON, or does not arrive within {@link #STDIN_WAIT_MS}. */
+    private JsonNode input() {
+        InputStream stdin = environment().stdin();
+        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                bytes.complete(stdin.readAllBytes());
+            } catch (IOException | RuntimeException e) {
+                bytes.completeExceptionally(e);
+            }
+        }, "statusline-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            JsonNode node = new ObjectMapper().readTree(bytes.get(STDIN_WAIT_MS, TimeUnit.MILLISECONDS));
+            return node != null && node.isObject() ? node : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String fallback) {
+        return node.isTextual() && !node.asText().isBlank() ? node.asText() : fallback;
+    }
+
+    private static String message(RuntimeException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    }
+
+    private void debug(RuntimeException e) {
+        if (root().debug || "1".equals(environment().variable("LLMCOST_DEBUG"))) {
+            e.printStackTrace(err());
+        }
+    }
+}
