@@ -94,12 +94,12 @@ class RecipesIT {
         Files.createDirectories(transcript.getParent());
         Files.writeString(transcript, "{\"type\":\"assistant\",\"sessionId\":\"s1\",\"cwd\":\"/work/web\","
                 + "\"timestamp\":\"2026-01-01T00:00:00.000Z\",\"requestId\":\"r1\",\"message\":{\"id\":\"m1\","
-                + "\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1000000,\"output_tokens\":0}}}\n");
+                + "\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":100000,\"output_tokens\":0}}}\n"); // under the 200k long-context tier
         Path status = dir.resolve("status.json");
         Files.writeString(status, "{\"session_id\":\"s1\",\"transcript_path\":\"" + transcript
                 + "\",\"model\":{\"id\":\"claude-sonnet-4-5\",\"display_name\":\"Sonnet 4.5\"}}");
         Run run = bash(command + " < " + status);
         assertEquals(0, run.code(), run.err());
-        assertEquals("Sonnet 4.5 · session $3.00 · today $0.00\n", run.out(), run.err());
+        assertEquals("Sonnet 4.5 · session $0.30 · today $0.00\n", run.out(), run.err());
     }
 }
