@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -68,6 +69,42 @@ public interface AgentLog {
      */
     default Path hookFile(JsonNode input, List<Path> roots, UnaryOperator<String> env) {
         throw new IllegalArgumentException(name() + " has no hook");
+    }
+
+    /**
+     * The directories an environment variable lists (comma-separated, blanks skipped), or {@code otherwise}
+     * when it is not set: how every agent lets the user point at its logs.
+     */
+    static List<Path> rootsFrom(UnaryOperator<String> env, String variable, Supplier<List<Path>> otherwise) {
+        String configured = env.apply(variable);
+        if (configured == null) {
+            return otherwise.get();
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : configured.split(",")) {
+            if (!dir.isBlank()) {
+                dirs.add(Path.of(dir.trim()));
+            }
+        }
+        return dirs;
+    }
+
+    /** The transcript a hook's JSON names in {@code transcript_path} ({@code ~/} is the home); it must exist. */
+    static Path transcriptPath(JsonNode input, UnaryOperator<String> env, String whenMissing) {
+        String path = input == null ? null : input.path("transcript_path").asText(null);
+        if (path == null || path.isEmpty()) {
+            throw new IllegalArgumentException(whenMissing);
+        }
+        Path transcript;
+        try {
+            transcript = Path.of(path.startsWith("~/") ? env.apply("HOME") + path.substring(1) : path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("transcript_path is not a path: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(transcript)) {
+            throw new IllegalArgumentException("transcript " + transcript + " does not exist");
+        }
+        return transcript;
     }
 
     /** The regular files under {@code dir} (recursively) whose name passes {@code name}, sorted; empty when dir is absent. */

@@ -8,11 +8,9 @@ import dev.llmcost.model.Tokens;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.DateTimeException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -56,20 +54,11 @@ public final class ClaudeCodeLog implements AgentLog {
 
     @Override
     public List<Path> defaultRoots(UnaryOperator<String> env) {
-        List<Path> dirs = new ArrayList<>();
-        String configured = env.apply("CLAUDE_CONFIG_DIR");
-        if (configured != null) {
-            for (String dir : configured.split(",")) {
-                if (!dir.isBlank()) {
-                    dirs.add(Path.of(dir.trim()));
-                }
-            }
-            return dirs;
-        }
-        String configHome = env.apply("XDG_CONFIG_HOME");
-        dirs.add(configHome != null ? Path.of(configHome, "claude") : Path.of(env.apply("HOME"), ".config", "claude"));
-        dirs.add(Path.of(env.apply("HOME"), ".claude"));
-        return dirs;
+        return AgentLog.rootsFrom(env, "CLAUDE_CONFIG_DIR", () -> {
+            String configHome = env.apply("XDG_CONFIG_HOME");
+            return List.of(configHome != null ? Path.of(configHome, "claude") : Path.of(env.apply("HOME"), ".config", "claude"),
+                    Path.of(env.apply("HOME"), ".claude"));
+        });
     }
 
     @Override
@@ -89,20 +78,7 @@ public final class ClaudeCodeLog implements AgentLog {
 
     @Override
     public Path hookFile(JsonNode input, List<Path> roots, UnaryOperator<String> env) {
-        String path = input == null ? null : input.path("transcript_path").asText(null);
-        if (path == null || path.isEmpty()) {
-            throw new IllegalArgumentException("the hook's JSON has no transcript_path");
-        }
-        Path transcript;
-        try {
-            transcript = Path.of(path.startsWith("~/") ? env.apply("HOME") + path.substring(1) : path);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new IllegalArgumentException("transcript_path is not a path: " + e.getMessage());
-        }
-        if (!Files.isRegularFile(transcript)) {
-            throw new IllegalArgumentException("transcript " + transcript + " does not exist");
-        }
-        return transcript;
+        return AgentLog.transcriptPath(input, env, "the hook's JSON has no transcript_path");
     }
 
     @Override

@@ -73,18 +73,7 @@ public final class CodexLog implements AgentLog {
 
     @Override
     public List<Path> defaultRoots(UnaryOperator<String> env) {
-        List<Path> dirs = new ArrayList<>();
-        String configured = env.apply("CODEX_HOME");
-        if (configured != null) {
-            for (String dir : configured.split(",")) {
-                if (!dir.isBlank()) {
-                    dirs.add(Path.of(dir.trim()));
-                }
-            }
-            return dirs;
-        }
-        dirs.add(Path.of(env.apply("HOME"), ".codex"));
-        return dirs;
+        return AgentLog.rootsFrom(env, "CODEX_HOME", () -> List.of(Path.of(env.apply("HOME"), ".codex")));
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,18 +41,7 @@ public final class GeminiCliLog implements AgentLog {
 
     @Override
     public List<Path> defaultRoots(UnaryOperator<String> env) {
-        List<Path> dirs = new ArrayList<>();
-        String configured = env.apply("GEMINI_DATA_DIR");
-        if (configured != null) {
-            for (String dir : configured.split(",")) {
-                if (!dir.isBlank()) {
-                    dirs.add(Path.of(dir.trim()));
-                }
-            }
-            return dirs;
-        }
-        dirs.add(Path.of(env.apply("HOME"), ".gemini", "tmp"));
-        return dirs;
+        return AgentLog.rootsFrom(env, "GEMINI_DATA_DIR", () -> List.of(Path.of(env.apply("HOME"), ".gemini", "tmp")));
     }
 
     @Override
@@ -79,20 +67,7 @@ public final class GeminiCliLog implements AgentLog {
 
     @Override
     public Path hookFile(JsonNode input, List<Path> roots, UnaryOperator<String> env) {
-        String path = input == null ? null : input.path("transcript_path").asText(null);
-        if (path == null || path.isEmpty()) {
-            throw new IllegalArgumentException("the hook's JSON has no transcript_path (is chat recording off?)");
-        }
-        Path transcript;
-        try {
-            transcript = Path.of(path.startsWith("~/") ? env.apply("HOME") + path.substring(1) : path);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("transcript_path is not a path: " + e.getMessage());
-        }
-        if (!Files.isRegularFile(transcript)) {
-            throw new IllegalArgumentException("transcript " + transcript + " does not exist");
-        }
-        return transcript;
+        return AgentLog.transcriptPath(input, env, "the hook's JSON has no transcript_path (is chat recording off?)");
     }
 
     @Override

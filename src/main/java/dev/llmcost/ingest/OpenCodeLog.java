@@ -41,20 +41,11 @@ public final class OpenCodeLog implements AgentLog {
 
     @Override
     public List<Path> defaultRoots(UnaryOperator<String> env) {
-        List<Path> dirs = new ArrayList<>();
-        String configured = env.apply("OPENCODE_DATA_DIR");
-        if (configured != null) {
-            for (String dir : configured.split(",")) {
-                if (!dir.isBlank()) {
-                    dirs.add(Path.of(dir.trim()));
-                }
-            }
-            return dirs;
-        }
-        String dataHome = env.apply("XDG_DATA_HOME");
-        dirs.add(dataHome != null && !dataHome.isBlank() ? Path.of(dataHome, "opencode")
-                : Path.of(env.apply("HOME"), ".local", "share", "opencode"));
-        return dirs;
+        return AgentLog.rootsFrom(env, "OPENCODE_DATA_DIR", () -> {
+            String dataHome = env.apply("XDG_DATA_HOME");
+            return List.of(dataHome != null && !dataHome.isBlank() ? Path.of(dataHome, "opencode")
+                    : Path.of(env.apply("HOME"), ".local", "share", "opencode"));
+        });
     }
 
     @Override
