@@ -133,15 +133,7 @@ public final class OpenCodeMessage {
     }
 
     private static long count(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return 0;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0
-                || value.asLong() > Long.MAX_VALUE / 8) {
-            throw new IllegalArgumentException("tokens." + field + " is not a non-negative whole number");
-        }
-        return value.asLong();
+        return TokenCount.readAddable(node.get(field), "tokens." + field);
     }
 
     private static String text(JsonNode node, String field) {

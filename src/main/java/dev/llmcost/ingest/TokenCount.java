@@ -26,6 +26,18 @@ public final class TokenCount {
         return value.asLong();
     }
 
+    /**
+     * A count that the reader adds to others (input + cache + output, totals): as {@link #read}, and at most
+     * {@code Long.MAX_VALUE / 8}, so that no sum of a handful of them can overflow.
+     */
+    public static long readAddable(JsonNode value, String name) {
+        long count = read(value, name);
+        if (count > Long.MAX_VALUE / 8) {
+            throw refused(name, value.toString());
+        }
+        return count;
+    }
+
     /** The one wording for a refused count, for readers that do not hold a {@link JsonNode}. */
     public static IllegalArgumentException refused(String name, String value) {
         return new IllegalArgumentException(name + " must be a non-negative whole number, got " + value);
