@@ -23,6 +23,7 @@ uninstall() {
     [ -n "$file" ] && rm -f "$file" && say "removed $file"
   done < "$manifest"
   rm -f "$manifest"
+  rmdir "$share/native" 2>/dev/null || true
   rmdir "$share" 2>/dev/null || true
   say "uninstalled; your database and price overrides are untouched"
 }
@@ -93,10 +94,13 @@ for page in "$here"/man/*.1; do
   put 0644 "$page" "$man_dir/$(basename "$page")"
 done
 
-# Flags for a short-lived CLI: C1 only, the serial GC, and the class-data archive for this JDK.
+# Flags for a short-lived CLI: C1 only, the serial GC, the class-data archive for this JDK, and:
+# - the plain console: JDK 22+ otherwise looks up its jline console provider to answer System.console();
+# - the JDK's fallback locale data instead of CLDR (HOST has no provider on Linux): sqlite-jdbc builds a
+#   date format on every connection, and loading CLDR for it took ~15 ms; llmcost formats nothing by locale.
 # (The jar's manifest says Enable-Native-Access: ALL-UNNAMED, which keeps JDK 22+ quiet about
 # sqlite-jdbc; passing the flag as well made the class-data archive report a mismatch on stderr.)
-flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
+flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Djdk.console=java.base -Djava.locale.providers=HOST"
 train_db=$(mktemp -d)
 trap 'rm -rf "$train_db"' EXIT
 train() { # runs the commands hooks and prompts run most (record, report, budget status) with the archive flag given
@@ -112,6 +116,15 @@ if [ -s "$share/llmcost.jsa" ]; then
   archive_flag="-XX:SharedArchiveFile=$share/llmcost.jsa"
   installed+=("$share/llmcost.jsa")
 fi
+# The training run unpacked sqlite-jdbc's native library for this platform; keep it beside the jar and
+# point the driver at it, so no run has to look for it (reading the driver's version took ~10 ms).
+native_flags=""
+native_lib=$(find "$train_db/cache/llmcost/native" -type f -name 'libsqlitejdbc.*' 2>/dev/null | head -n1)
+if [ -n "$native_lib" ]; then
+  put 0644 "$native_lib" "$share/native/$(basename "$native_lib")"
+  # (its temp directory too: on its first load the driver lists that, /tmp by default, for stale copies)
+  native_flags="-Dorg.sqlite.lib.path=$share/native -Dorg.sqlite.lib.name=$(basename "$native_lib") -Dorg.sqlite.tmpdir=$share/native"
+fi
 
 launcher="$PREFIX/bin/llmcost"
 mkdir -p "$PREFIX/bin"
@@ -122,7 +135,7 @@ cat > "$launcher.tmp" <<LAUNCHER
 if [ -n "\${LLMCOST_JAVA:-}" ]; then
   exec "\$LLMCOST_JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
 fi
-exec "$best_java" $flags $archive_flag -Xlog:disable -Xlog:all=warning:stderr \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
+exec "$best_java" $flags $native_flags $archive_flag -Xlog:disable -Xlog:all=warning:stderr \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
 LAUNCHER
 chmod 0755 "$launcher.tmp"
 mv "$launcher.tmp" "$launcher"

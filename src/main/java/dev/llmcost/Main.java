@@ -1,7 +1,9 @@
 package dev.llmcost;
 
+import dev.llmcost.cli.DbLocation;
 import dev.llmcost.cli.Environment;
 import dev.llmcost.cli.LlmcostCommand;
+import dev.llmcost.store.Store;
 
 import java.io.PrintWriter;
 
@@ -11,9 +13,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Environment environment = Environment.system();
+        Store.warmUpInBackground(DbLocation.cacheDir(environment));
         PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
-        int code = LlmcostCommand.run(Environment.system(), out, err, args);
+        int code = LlmcostCommand.run(environment, out, err, args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -5,6 +5,7 @@ import dev.llmcost.budget.BudgetStatus;
 import dev.llmcost.ingest.ProviderUsage;
 import dev.llmcost.model.Money;
 import dev.llmcost.model.UsageEvent;
+import dev.llmcost.render.Numbers;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -127,7 +128,7 @@ public final class RecordCommand extends BaseCommand {
                 }
             } else if (environment().stderrIsTerminal()) {
                 err().println("recorded " + event.model() + " in " + event.project() + ": "
-                        + String.format("%,d", event.tokens().total()) + " tokens, "
+                        + Numbers.count(event.tokens().total()) + " tokens, "
                         + (event.costUsd() == null ? "unpriced" : "$" + event.costUsd().stripTrailingZeros().toPlainString()));
             }
         }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -71,7 +72,7 @@ public final class Report {
             case DAY -> localHour(value, zone).toLocalDate().toString();
             case WEEK -> {
                 ZonedDateTime t = localHour(value, zone);
-                yield String.format("%d-W%02d", t.get(IsoFields.WEEK_BASED_YEAR),
+                yield String.format(Locale.ROOT, "%d-W%02d", t.get(IsoFields.WEEK_BASED_YEAR),
                         t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
             }
             case MONTH -> localHour(value, zone).format(DateTimeFormatter.ofPattern("uuuu-MM"));

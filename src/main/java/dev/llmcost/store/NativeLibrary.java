@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Unpacks sqlite-jdbc's native library once into a per-user cache and points the driver at it.
@@ -17,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class NativeLibrary {
     private static boolean prepared;
+    private static final List<Thread> warmUps = new ArrayList<>();
 
     private NativeLibrary() {
     }
@@ -38,8 +41,89 @@ final class NativeLibrary {
             }
             System.setProperty("org.sqlite.lib.path", dir.toString());
             System.setProperty("org.sqlite.lib.name", name);
+            useAsDriverTempDir(dir);
         } catch (IOException | RuntimeException | LinkageError e) {
             // the driver's own extraction still works, only slower
+        }
+    }
+
+    /**
+     * Starts loading the driver on another thread: its first use spends about 60 ms of one core on
+     * java.util.logging, date formats and the native library before any SQL runs, and a short command
+     * has other start-up work for the main thread meanwhile. {@link #awaitWarmUp} joins it.
+     */
+    static synchronized void warmUpInBackground(Path cacheRoot) {
+        if (!warmUps.isEmpty()) {
+            return;
+        }
+        // two threads: the connection defaults (sqlite-jdbc builds a date format, which loads locale
+        // data), and the library and driver (java.util.logging's set-up included)
+        warmUps.add(start(org.sqlite.SQLiteConfig::new));
+        warmUps.add(start(() -> {
+            prepare(cacheRoot);
+            org.sqlite.SQLiteJDBCLoader.initialize();
+            // a throwaway in-memory database takes the driver's statement and result classes through
+            // their first use, which the real connection would otherwise pay for on the main thread
+            try (java.sql.Connection memory = org.sqlite.JDBC.createConnection("jdbc:sqlite::memory:", new java.util.Properties());
+                 java.sql.PreparedStatement statement = memory.prepareStatement("SELECT ?");
+                 java.sql.Statement pragma = memory.createStatement()) {
+                statement.setLong(1, 1);
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                }
+                pragma.execute("PRAGMA user_version");
+            }
+        }));
+    }
+
+    private static Thread start(WarmUp work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (Exception | LinkageError e) {
+                // the connection made afterwards meets the same problem and reports it
+            }
+        }, "sqlite-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Waits for {@link #warmUpInBackground} so the driver's classes are never initialised from the
+     * caller's thread while a warm-up thread is at it.
+     */
+    static void awaitWarmUp() {
+        List<Thread> threads;
+        synchronized (NativeLibrary.class) {
+            threads = List.copyOf(warmUps);
+        }
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private interface WarmUp {
+        void run() throws Exception;
+    }
+
+    /**
+     * The driver lists its temp directory (java.io.tmpdir unless told) on its first load, to delete
+     * copies it extracted there before; with the library in our own directory, that one will do.
+     */
+    private static void useAsDriverTempDir(Path dir) {
+        if (System.getProperty("org.sqlite.tmpdir") == null) {
+            System.setProperty("org.sqlite.tmpdir", dir.toString());
         }
     }
 

@@ -30,6 +30,7 @@ public final class OpenCodeDatabase {
         if (cacheDir != null) {
             NativeLibrary.prepare(cacheDir);
         }
+        NativeLibrary.awaitWarmUp();
         Properties properties = new Properties();
         properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
         properties.setProperty("busy_timeout", "5000");

@@ -43,6 +43,14 @@ public final class Store implements AutoCloseable {
         this.lockWaitMs = lockWaitMs;
     }
 
+    /**
+     * Loads the SQLite driver on a background thread while the caller does its other start-up work;
+     * the first {@link #open} waits for it. For short-lived processes (see {@code Main}).
+     */
+    public static void warmUpInBackground(Path cacheDir) {
+        NativeLibrary.warmUpInBackground(cacheDir);
+    }
+
     /** Opens (creating if needed: directory 0700, file 0600) and migrates the database at {@code path}. */
     public static Store open(Path path, Clock clock) {
         return open(path, clock, null);
@@ -59,6 +67,7 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path path, Clock clock, Path cacheDir, long lockWaitMs) {
         NativeLibrary.prepare(cacheDir);
+        NativeLibrary.awaitWarmUp();
         Path absolute = path.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw runtime(absolute, "is a directory, not a database file", null);
