@@ -100,11 +100,11 @@ done
 #   date format on every connection, and loading CLDR for it took ~15 ms; llmcost formats nothing by locale.
 # (The jar's manifest says Enable-Native-Access: ALL-UNNAMED, which keeps JDK 22+ quiet about
 # sqlite-jdbc; passing the flag as well made the class-data archive report a mismatch on stderr.)
-flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Djdk.console=java.base -Djava.locale.providers=HOST"
+flags="-XX:TieredStopAtLevel=1 -Xss512k -Djdk.console=java.base -Djava.locale.providers=HOST"
 train_db=$(mktemp -d)
 trap 'rm -rf "$train_db"' EXIT
 train() { # runs the commands hooks and prompts run most (record, report, budget status) with the archive flag given
-  XDG_CACHE_HOME="$train_db/cache" "$best_java" $flags "$1" -jar "$share/llmcost.jar" __train "$train_db" >/dev/null 2>&1 || true
+  XDG_CACHE_HOME="$train_db/cache" "$best_java" $flags -XX:+UseSerialGC "$1" -jar "$share/llmcost.jar" __train "$train_db" >/dev/null 2>&1 || true
 }
 # One dynamic AppCDS archive, recorded from a training run of the common commands. (JDK 25's AOT cache
 # was tried: its assembly crashed on this training run in archiveHeapWriter, and a record-only cache
@@ -132,10 +132,24 @@ cat > "$launcher.tmp" <<LAUNCHER
 #!/bin/sh
 # llmcost launcher, written by install.sh for Java $best_major. LLMCOST_JAVA_OPTS adds JVM flags;
 # LLMCOST_JAVA picks another java (then the archive, made for this one, is left out).
+# The serial collector suits short commands. An ingest (a first one reads every agent log there is)
+# gets the parallel collector and a bounded heap: the JVM's default first heap is 1/64 of the RAM,
+# all of it touched before the first collection, so the peak memory grew with the machine and the tree.
+gc="-XX:+UseSerialGC"
+skip=""
+for arg in "\$@"; do
+  if [ -n "\$skip" ]; then skip=""; continue; fi
+  case "\$arg" in
+    --db|--tz) skip=1 ;;
+    -*) ;;
+    ingest) gc="-XX:+UseParallelGC -Xmx160m"; break ;;
+    *) break ;;
+  esac
+done
 if [ -n "\${LLMCOST_JAVA:-}" ]; then
-  exec "\$LLMCOST_JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
+  exec "\$LLMCOST_JAVA" -XX:TieredStopAtLevel=1 \$gc \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
 fi
-exec "$best_java" $flags $native_flags $archive_flag -Xlog:disable -Xlog:all=warning:stderr \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
+exec "$best_java" $flags \$gc $native_flags $archive_flag -Xlog:disable -Xlog:all=warning:stderr \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
 LAUNCHER
 chmod 0755 "$launcher.tmp"
 mv "$launcher.tmp" "$launcher"

@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 PREFIX="$work/prefix" HOME="$work/home" LLMCOST_DB="$work/install.db" "$root/install.sh" >/dev/null 2>&1
 llmcost="$work/prefix/bin/llmcost"
 java_bin=$(sed -n 's/^exec "\([^"]*\)".*-jar.*/\1/p' "$llmcost" | tail -n1)
-flags=$(sed -n 's/^exec "[^"]*" \(.*\) -XX:SharedArchiveFile.*/\1/p' "$llmcost" | tail -n1)
+flags=$(sed -n 's/^exec "[^"]*" \(.*\) -XX:SharedArchiveFile.*/\1/p' "$llmcost" | tail -n1 | sed 's/\$gc/-XX:+UseSerialGC/')
 mkdir -p "$work/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hi"); } }\n' > "$work/hello/Hello.java"
 "$(dirname "$java_bin")/javac" -d "$work/hello" "$work/hello/Hello.java" 2>/dev/null || javac -d "$work/hello" "$work/hello/Hello.java"

@@ -1,15 +1,18 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
+import dev.llmcost.ingest.AgentLog;
+import dev.llmcost.ingest.AgentLogs;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * {@code report}, {@code budget status} and {@code statusline} without picocli: they run in shell
- * prompts and status lines, and building picocli's command model (its classes cannot be in the
- * class-data archive) took about half of their start-up. The same command objects run with the
+ * {@code report}, {@code budget status}, {@code statusline} and {@code ingest} without picocli: they
+ * run in shell prompts, status lines and agents' hooks, and building picocli's command model (its
+ * classes cannot be in the class-data archive) took about half of their start-up. The same command objects run with the
  * same fields set, so the output is the same; {@link FastArgs} hands anything unusual to picocli.
  */
 final class FastPath {
@@ -26,6 +29,8 @@ final class FastPath {
             command = budgetStatus(args, root);
         } else if ("statusline".equals(first)) {
             command = statusline(args, root);
+        } else if ("ingest".equals(first)) {
+            command = ingest(args, root);
         } else {
             return OptionalInt.empty();
         }
@@ -57,10 +62,16 @@ final class FastPath {
     }
 
     private static String firstWord(String[] args) {
+        return word(args, 0);
+    }
+
+    /** The {@code n}th word that is not an option or a global option's value (options' own values count). */
+    private static String word(String[] args, int n) {
+        int seen = 0;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--db") || args[i].equals("--tz")) {
                 i++;
-            } else if (!args[i].startsWith("-")) {
+            } else if (!args[i].startsWith("-") && seen++ == n) {
                 return args[i];
             }
         }
@@ -165,6 +176,63 @@ final class FastPath {
             }
         };
         return options.parse(args, List.of("statusline"), root) ? new StatuslineCommand() : null;
+    }
+
+    /**
+     * {@code ingest} (every agent) and {@code ingest AGENT [--root DIR]… [--hook] [--strict]}: cron jobs
+     * and agents' hooks run them, mostly to find nothing new. The hook's JSON as an argument, --list
+     * and --format go to picocli.
+     */
+    private static BaseCommand ingest(String[] args, LlmcostCommand root) {
+        String agent = word(args, 1);
+        if (agent == null) {
+            FastArgs options = new FastArgs() {
+                @Override
+                Kind kind(String name) {
+                    return null;
+                }
+            };
+            return options.parse(args, List.of("ingest"), root) ? new IngestCommand() : null;
+        }
+        AgentLog log = agentNamed(agent);
+        if (log == null) {
+            return null;
+        }
+        IngestAgentCommand command = new IngestAgentCommand(log);
+        FastArgs options = new FastArgs() {
+            @Override
+            Kind kind(String name) {
+                return switch (name) {
+                    case "--root" -> Kind.REPEATABLE;
+                    case "--hook", "--strict" -> Kind.FLAG;
+                    default -> null;
+                };
+            }
+
+            @Override
+            void value(String name, String value) {
+                command.roots.add(Path.of(value));
+            }
+
+            @Override
+            void flag(String name) {
+                if (name.equals("--hook")) {
+                    command.hook = true;
+                } else {
+                    command.strict = true;
+                }
+            }
+        };
+        return options.parse(args, List.of("ingest", agent), root) ? command : null;
+    }
+
+    private static AgentLog agentNamed(String name) {
+        for (AgentLog log : AgentLogs.ALL) {
+            if (log.name().equals(name)) {
+                return log;
+            }
+        }
+        return null;
     }
 
     /** {@code --by model,day}: picocli splits on commas; anything odd (empty parts, quotes) is left to it. */

@@ -50,6 +50,8 @@ public final class TrainCommand extends BaseCommand {
                 new String[] {"--db", db, "report", "--by", "block"},
                 new String[] {"--db", db, "statusline"},
                 new String[] {"--db", db, "statusline"},
+                new String[] {"--db", db, "ingest", "claude-code", "--root", scratch.toString()},
+                new String[] {"--db", db, "ingest", "claude-code", "--root", scratch.toString()},
                 new String[] {"--db", db, "projects"});
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
         for (String[] command : commands) {

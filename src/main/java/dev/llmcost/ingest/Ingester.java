@@ -41,8 +41,17 @@ public final class Ingester {
     /** A transaction is committed once it holds this many new calls (or {@link #BATCH_FILES} files). */
     private static final int BATCH_CALLS = 20_000;
     private static final int BATCH_FILES = 500;
-    /** Files parsed ahead of the writer. */
-    private static final int AHEAD_FILES = 8;
+    /**
+     * How far the parsers may run ahead of the writer: about one batch of an ordinary tree, so that they
+     * parse the next batch while it writes this one, and memory holds two batches at most.
+     */
+    private static final long AHEAD_BYTES = 64L << 20;
+    private static final int AHEAD_FILES = 500;
+    /**
+     * Longer lines are counted unreadable and passed over without being held: a call's usage line is
+     * a few kilobytes (a tool result with images can be megabytes), and the ingest's heap is bounded.
+     */
+    static final int MAX_LINE = 16 << 20;
 
     /** What one run found, for the summary. */
     public static final class Tally {
@@ -137,15 +146,19 @@ public final class Ingester {
             Deque<Future<Parsed>> ahead = new ArrayDeque<>();
             int submitted = 0;
             int done = 0;
+            long aheadBytes = 0;
             while (done < changed.size()) {
                 List<Parsed> batch = new ArrayList<>();
                 long calls = 0;
                 while (done < changed.size() && calls < BATCH_CALLS && batch.size() < BATCH_FILES) {
-                    while (submitted < changed.size() && ahead.size() < AHEAD_FILES) {
+                    while (submitted < changed.size()
+                            && (ahead.isEmpty() || aheadBytes < AHEAD_BYTES && ahead.size() < AHEAD_FILES)) {
                         Work work = changed.get(submitted++);
+                        aheadBytes += work.size() - work.start();
                         ahead.add(pool.submit(() -> read(log, work, pricer.get())));
                     }
                     Parsed parsed = take(ahead.poll());
+                    aheadBytes -= parsed.work().size() - parsed.work().start();
                     batch.add(parsed);
                     calls += parsed.events().size();
                     done++;
@@ -247,7 +260,7 @@ public final class Ingester {
             boolean replay = work.start() > 0 && parser.needsEarlierLines();
             long unreadable = 0;
             Consumer<AgentCall> dropped = call -> { };
-            try (LineReader lines = new LineReader(work.file(), replay ? 0 : work.start())) {
+            try (LineReader lines = new LineReader(work.file(), replay ? 0 : work.start(), MAX_LINE)) {
                 while (lines.next()) {
                     boolean earlier = lines.position() < work.start();
                     try {
@@ -259,7 +272,7 @@ public final class Ingester {
                         }
                     }
                 }
-                return new Parsed(work, calls, lines.end(), unreadable);
+                return new Parsed(work, calls, lines.end(), unreadable + lines.skipped());
             }
         } catch (NoSuchFileException e) {
             return new Parsed(work, List.of(), work.start(), 0);

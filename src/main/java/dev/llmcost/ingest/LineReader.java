@@ -23,8 +23,14 @@ final class LineReader implements AutoCloseable {
     private int lineOff;
     private int lineLength;
     private long linePosition;
+    private final int maxLine;
+    /** File position where the over-long line being skipped starts; -1 when not skipping. */
+    private long skipFrom = -1;
+    private long skipped;
 
-    LineReader(Path file, long from) throws IOException {
+    /** Lines up to {@code maxLine} bytes are returned; longer ones are skipped without being held in memory. */
+    LineReader(Path file, long from, int maxLine) throws IOException {
+        this.maxLine = maxLine;
         channel = FileChannel.open(file, StandardOpenOption.READ);
         channel.position(from);
         bufferPosition = from;
@@ -36,6 +42,13 @@ final class LineReader implements AutoCloseable {
             byte[] b = buffer;
             for (int i = scan; i < limit; i++) {
                 if (b[i] == '\n') {
+                    if (skipFrom >= 0) {
+                        skipFrom = -1;
+                        skipped++;
+                        start = i + 1;
+                        scan = start;
+                        continue;
+                    }
                     lineOff = start;
                     lineLength = i - start;
                     linePosition = bufferPosition + start;
@@ -45,10 +58,24 @@ final class LineReader implements AutoCloseable {
                 }
             }
             scan = limit;
+            if (skipFrom < 0 && limit - start >= maxLine) {
+                skipFrom = bufferPosition + start;
+            }
+            if (skipFrom >= 0) { // drop what was scanned of the over-long line
+                bufferPosition += limit;
+                start = 0;
+                scan = 0;
+                limit = 0;
+            }
             if (eof || !fill()) {
                 return false;
             }
         }
+    }
+
+    /** Lines longer than the limit that were passed over unread. */
+    long skipped() {
+        return skipped;
     }
 
     private boolean fill() throws IOException {
@@ -90,7 +117,7 @@ final class LineReader implements AutoCloseable {
 
     /** The file position just after the last complete line returned: where the next run resumes. */
     long end() {
-        return bufferPosition + start;
+        return skipFrom >= 0 ? skipFrom : bufferPosition + start;
     }
 
     @Override

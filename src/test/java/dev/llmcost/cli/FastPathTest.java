@@ -149,6 +149,47 @@ class FastPathTest {
         same(false, "statusline", "extra");
     }
 
+    /** A Claude Code transcript with two calls under {@code root}. */
+    private Path claudeTree(String name) throws java.io.IOException {
+        Path root = dir.resolve(name);
+        Path transcript = root.resolve("projects/-work-p3/s1.jsonl");
+        java.nio.file.Files.createDirectories(transcript.getParent());
+        java.nio.file.Files.writeString(transcript, """
+                {"type":"assistant","sessionId":"s1","cwd":"/work/p3","timestamp":"2026-11-24T10:00:00.000Z","requestId":"r1","message":{"id":"m1","model":"claude-sonnet-4-5","usage":{"input_tokens":30,"output_tokens":40}}}
+                {"type":"assistant","sessionId":"s1","cwd":"/work/p3","timestamp":"2026-11-24T10:05:00.000Z","requestId":"r2","message":{"id":"m2","model":"claude-sonnet-4-5","usage":{"input_tokens":50,"output_tokens":60}}}
+                """);
+        return root;
+    }
+
+    @Test
+    void ingestMatchesPicocli() throws java.io.IOException {
+        // each path ingests its own copy of the tree into its own database: both find the same two calls
+        Path first = claudeTree("a");
+        Path second = claudeTree("b");
+        Run fast = run(true, "ingest", "claude-code", "--root", first.toString());
+        Path fastDb = db;
+        db = dir.resolve("second.db");
+        new Cli(db, NOW);
+        Run picocli = run(false, "ingest", "claude-code", "--root", second.toString());
+        assertEquals(picocli, fast);
+        assertTrue(fast.out().contains("2 new call(s)"), fast.out());
+        String picocliReport = run(false, "report", "--project", "p3", "--by", "session", "--format", "json").out();
+        db = fastDb;
+        assertEquals(picocliReport, run(false, "report", "--project", "p3", "--by", "session", "--format", "json").out());
+        same(true, "ingest", "claude-code", "--root", first.toString()); // (takes the fast path) nothing new, both say so
+    }
+
+    @Test
+    void ingestErrorsMatchPicocli() {
+        same(true, "ingest", "claude-code", "--root", dir.resolve("missing").toString());
+        same(true, "ingest", "claude-code", "--hook", "--strict", "--root", dir.toString());
+        same(false, "ingest", "claude-code", "--hook", "{}");
+        same(false, "ingest", "no-such-agent");
+        same(false, "ingest", "--list");
+        same(false, "ingest", "claude-code", "--help");
+        same(false, "ingest", "claude-code", "--hook", "--hook");
+    }
+
     @Test
     void budgetStatusExitCodesComeThrough() {
         Run over = run(true, "budget", "status", "--project", "p1");
