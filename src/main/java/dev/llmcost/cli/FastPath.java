@@ -12,8 +12,9 @@ import java.util.OptionalInt;
 /**
  * {@code report}, {@code budget status}, {@code statusline} and {@code ingest} without picocli: they
  * run in shell prompts, status lines and agents' hooks, and building picocli's command model (its
- * classes cannot be in the class-data archive) took about half of their start-up. The same command objects run with the
- * same fields set, so the output is the same; {@link FastArgs} hands anything unusual to picocli.
+ * classes cannot be in the class-data archive) took about half of their start-up. The same command
+ * objects run with the same fields set, so the output is the same; {@link FastArgs} hands anything
+ * unusual to picocli.
  */
 final class FastPath {
     private FastPath() {
@@ -194,7 +195,7 @@ final class FastPath {
             };
             return options.parse(args, List.of("ingest"), root) ? new IngestCommand() : null;
         }
-        AgentLog log = agentNamed(agent);
+        AgentLog log = AgentLogs.byName(agent).orElse(null);
         if (log == null) {
             return null;
         }
@@ -224,15 +225,6 @@ final class FastPath {
             }
         };
         return options.parse(args, List.of("ingest", agent), root) ? command : null;
-    }
-
-    private static AgentLog agentNamed(String name) {
-        for (AgentLog log : AgentLogs.ALL) {
-            if (log.name().equals(name)) {
-                return log;
-            }
-        }
-        return null;
     }
 
     /** {@code --by model,day}: picocli splits on commas; anything odd (empty parts, quotes) is left to it. */

@@ -14,7 +14,13 @@ public final class AgentLogs {
     private AgentLogs() {
     }
 
+    /** (A loop, not a stream: {@code ingest AGENT} runs on the start-up fast path.) */
     public static Optional<AgentLog> byName(String name) {
-        return ALL.stream().filter(log -> log.name().equals(name)).findFirst();
+        for (AgentLog log : ALL) {
+            if (log.name().equals(name)) {
+                return Optional.of(log);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -89,6 +89,9 @@ public final class Ingester {
 
     /** A file that changed since it was last read, and from where to read it. */
     private record Work(Path file, String key, long size, long mtimeMs, long start) {
+        long unread() {
+            return size - start;
+        }
     }
 
     /** What reading one file gave: its calls, and the offset to commit with them (-1: commit nothing, read it again next run). */
@@ -154,11 +157,11 @@ public final class Ingester {
                     while (submitted < changed.size()
                             && (ahead.isEmpty() || aheadBytes < AHEAD_BYTES && ahead.size() < AHEAD_FILES)) {
                         Work work = changed.get(submitted++);
-                        aheadBytes += work.size() - work.start();
+                        aheadBytes += work.unread();
                         ahead.add(pool.submit(() -> read(log, work, pricer.get())));
                     }
                     Parsed parsed = take(ahead.poll());
-                    aheadBytes -= parsed.work().size() - parsed.work().start();
+                    aheadBytes -= parsed.work().unread();
                     batch.add(parsed);
                     calls += parsed.events().size();
                     done++;

@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Unpacks sqlite-jdbc's native library once into a per-user cache and points the driver at it.
@@ -48,9 +53,9 @@ final class NativeLibrary {
     }
 
     /**
-     * Starts loading the driver on another thread: its first use spends about 60 ms of one core on
-     * java.util.logging, date formats and the native library before any SQL runs, and a short command
-     * has other start-up work for the main thread meanwhile. {@link #awaitWarmUp} joins it.
+     * Starts loading the driver on two daemon threads: its first use spends about 60 ms of one core on
+     * java.util.logging, a date format and the native library before any SQL runs, and a short command
+     * has other start-up work for the main thread meanwhile. {@link #awaitWarmUp} joins them.
      */
     static synchronized void warmUpInBackground(Path cacheRoot) {
         if (!warmUps.isEmpty()) {
@@ -64,11 +69,11 @@ final class NativeLibrary {
             org.sqlite.SQLiteJDBCLoader.initialize();
             // a throwaway in-memory database takes the driver's statement and result classes through
             // their first use, which the real connection would otherwise pay for on the main thread
-            try (java.sql.Connection memory = org.sqlite.JDBC.createConnection("jdbc:sqlite::memory:", new java.util.Properties());
-                 java.sql.PreparedStatement statement = memory.prepareStatement("SELECT ?");
-                 java.sql.Statement pragma = memory.createStatement()) {
+            try (Connection memory = org.sqlite.JDBC.createConnection("jdbc:sqlite::memory:", new Properties());
+                 PreparedStatement statement = memory.prepareStatement("SELECT ?");
+                 Statement pragma = memory.createStatement()) {
                 statement.setLong(1, 1);
-                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                 }
                 pragma.execute("PRAGMA user_version");
@@ -147,7 +152,7 @@ final class NativeLibrary {
     }
 
     private static String driverVersion() throws IOException {
-        java.util.Properties properties = new java.util.Properties();
+        Properties properties = new Properties();
         try (InputStream in = NativeLibrary.class.getResourceAsStream("/dev/llmcost/version.properties")) {
             if (in != null) {
                 properties.load(in);
