@@ -136,7 +136,7 @@ public final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Environment environment = new Environment(clock, env,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), workingDir, false);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), workingDir, () -> false);
         int code = LlmcostCommand.run(environment, new PrintWriter(out), new PrintWriter(err),
                 all.toArray(String[]::new));
         return new Result(code, out.toString(), err.toString());

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * run in shell prompts, status lines and agents' hooks, and building picocli's command model (its
  * classes cannot be in the class-data archive) took about half of their start-up. The same command
  * objects run with the same fields set, so the output is the same; {@link FastArgs} hands anything
- * unusual to picocli.
+ * unusual to picocli. The hidden {@code __train} runs here too, so install.sh's AOT cache training
+ * never loads picocli.
  */
 final class FastPath {
     private FastPath() {
@@ -24,6 +25,9 @@ final class FastPath {
         LlmcostCommand root = new LlmcostCommand(environment);
         String first = firstWord(args);
         BaseCommand command;
+        if ("__train".equals(first)) {
+            return train(args, environment);
+        }
         if ("report".equals(first)) {
             command = report(args, root);
         } else if ("budget".equals(first)) {
@@ -225,6 +229,15 @@ final class FastPath {
             }
         };
         return options.parse(args, List.of("ingest", agent), root) ? command : null;
+    }
+
+    /** {@code __train DIR [--fast-paths]}: install.sh's training runs, never through picocli. */
+    private static OptionalInt train(String[] args, Environment environment) {
+        boolean fastPaths = args.length == 3 && args[2].equals("--fast-paths");
+        if (!(args.length == 2 || fastPaths) || !args[0].equals("__train")) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(TrainCommand.run(environment, Path.of(args[1]), fastPaths));
     }
 
     /** {@code --by model,day}: picocli splits on commas; anything odd (empty parts, quotes) is left to it. */

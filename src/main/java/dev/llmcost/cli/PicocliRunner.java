@@ -36,7 +36,6 @@ final class PicocliRunner {
         SUBCOMMANDS.put("doctor", DoctorCommand::new);
         SUBCOMMANDS.put("serve", ServeCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
-        SUBCOMMANDS.put("__train", TrainCommand::new);
     }
 
     /**

@@ -48,7 +48,7 @@ public final class ShellFiles {
     /** Relative path → content of every generated file. */
     public static Map<String, String> generate() {
         CommandLine commandLine = LlmcostCommand.commandLine(
-                new Environment(Clock.systemUTC(), Map.of(), System.in, Path.of("."), false));
+                new Environment(Clock.systemUTC(), Map.of(), System.in, Path.of("."), () -> false));
         Map<String, String> files = new LinkedHashMap<>();
         String bash = bash(commandLine);
         files.put("completions/llmcost.bash", bash);

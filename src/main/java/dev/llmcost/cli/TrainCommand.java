@@ -1,31 +1,37 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.LlmcostException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import dev.llmcost.budget.Budget;
+import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.store.BudgetStore;
+import dev.llmcost.store.Store;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hidden: runs the commands hooks and prompts run most, in one process, against a scratch database,
- * so that install.sh can record a class-data archive (AOT cache, AppCDS) that covers all of them.
+ * Hidden {@code __train DIR [--fast-paths]}: runs the commands hooks and prompts run most, in one
+ * process, against a scratch database, so that install.sh can record class-data archives of them.
+ * {@code --fast-paths} keeps to the commands that run without picocli (record, report, budget status,
+ * statusline, ingest) and sets its budget through the store: the AOT cache made from it must not hold
+ * picocli, whose Java 5 classes JDK 25 cannot link ahead of time (its assembly crashed on them). The
+ * dispatch is {@link FastPath}'s, so picocli is never loaded on the way either.
  */
-@Command(name = "__train", hidden = true, description = "Exercise common commands for a class-data archive.")
-public final class TrainCommand extends BaseCommand {
-    @Parameters(paramLabel = "DIR", description = "Scratch directory for the training database.")
-    Path scratch;
+final class TrainCommand {
+    private TrainCommand() {
+    }
 
-    @Override
-    public Integer call() {
-        String db = scratch.resolve("train.db").toString();
+    static int run(Environment base, Path scratch, boolean fastPathsOnly) {
+        String db = scratch.resolve(fastPathsOnly ? "train-fast.db" : "train.db").toString();
         Path transcript = scratch.resolve("projects/-train/train-session.jsonl");
         try {
             Files.createDirectories(transcript.getParent());
@@ -38,29 +44,48 @@ public final class TrainCommand extends BaseCommand {
         String status = "{\"session_id\":\"train-session\",\"transcript_path\":\"" + transcript
                 + "\",\"model\":{\"id\":\"claude-sonnet-4-5\",\"display_name\":\"Sonnet\"}}";
         String json = "{\"id\":\"msg_train\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":12,\"output_tokens\":40}}\n";
-        List<String[]> commands = List.of(
-                new String[] {"--db", db, "record", "--model", "claude-sonnet-4-5", "--input-tokens", "1200",
-                        "--output-tokens", "300", "--project", "train"},
-                new String[] {"--db", db, "record", "--json", "-"},
-                new String[] {"--db", db, "budget", "set", "--global", "--monthly", "100"},
-                new String[] {"--db", db, "budget", "status"},
-                new String[] {"--db", db, "report", "--by", "model", "--since", "30d"},
-                new String[] {"--db", db, "report", "--by", "day", "--since", "90d", "--format", "json"},
-                new String[] {"--db", db, "report", "--since", "today", "--format", "csv"},
-                new String[] {"--db", db, "report", "--by", "block"},
-                new String[] {"--db", db, "statusline"},
-                new String[] {"--db", db, "statusline"},
-                new String[] {"--db", db, "ingest", "claude-code", "--root", scratch.toString()},
-                new String[] {"--db", db, "ingest", "claude-code", "--root", scratch.toString()},
-                new String[] {"--db", db, "projects"});
+        List<String[]> commands = new ArrayList<>();
+        commands.add(new String[] {"record", "--model", "claude-sonnet-4-5", "--input-tokens", "1200",
+                "--output-tokens", "300", "--project", "train"});
+        commands.add(new String[] {"record", "--json", "-"});
+        if (fastPathsOnly) {
+            setBudget(base, Path.of(db));
+        } else {
+            commands.add(new String[] {"budget", "set", "--global", "--monthly", "100"});
+        }
+        commands.add(new String[] {"budget", "status"});
+        commands.add(new String[] {"report", "--by", "model", "--since", "30d"});
+        commands.add(new String[] {"report", "--by", "day", "--since", "90d", "--format", "json"});
+        commands.add(new String[] {"report", "--since", "today", "--format", "csv"});
+        commands.add(new String[] {"report", "--by", "block"});
+        commands.add(new String[] {"statusline"});
+        commands.add(new String[] {"statusline"});
+        commands.add(new String[] {"ingest", "claude-code", "--root", scratch.toString()});
+        commands.add(new String[] {"ingest", "claude-code", "--root", scratch.toString()});
+        if (!fastPathsOnly) {
+            commands.add(new String[] {"projects"});
+        }
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
         for (String[] command : commands) {
-            Environment base = environment();
+            String stdin = command[0].equals("statusline") ? status : json;
             Environment environment = new Environment(base.clock(), base.variables(),
-                    new ByteArrayInputStream((command[2].equals("statusline") ? status : json).getBytes(StandardCharsets.UTF_8)),
-                    base.workingDir(), false);
-            LlmcostCommand.run(environment, discard, discard, command);
+                    new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), base.workingDir(), () -> false);
+            String[] args = new String[command.length + 2];
+            args[0] = "--db";
+            args[1] = db;
+            System.arraycopy(command, 0, args, 2, command.length);
+            LlmcostCommand.run(environment, discard, discard, args);
         }
         return LlmcostException.EXIT_OK;
+    }
+
+    private static void setBudget(Environment environment, Path db) {
+        try (Store store = Store.open(db, environment.clock(), DbLocation.cacheDir(environment))) {
+            store.write(connection -> {
+                new BudgetStore(connection).put(new Budget(Budget.Scope.GLOBAL, "", BudgetPeriod.MONTHLY,
+                        new BigDecimal("100"), 80), environment.clock().instant());
+                return null;
+            });
+        }
     }
 }

@@ -52,7 +52,7 @@ class FastPathTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Environment environment = new Environment(Clock.fixed(NOW, ZoneOffset.UTC), Map.of("TZ", "UTC"),
-                new ByteArrayInputStream(new byte[0]), dir, false);
+                new ByteArrayInputStream(new byte[0]), dir, () -> false);
         int code = fast ? LlmcostCommand.run(environment, new PrintWriter(out), new PrintWriter(err),
                 all.toArray(String[]::new))
                 : LlmcostCommand.runWithPicocli(environment, new PrintWriter(out), new PrintWriter(err),
@@ -64,7 +64,7 @@ class FastPathTest {
         List<String> all = new ArrayList<>(List.of("--db", db.toString()));
         all.addAll(List.of(args));
         Environment environment = new Environment(Clock.fixed(NOW, ZoneOffset.UTC), Map.of("TZ", "UTC"),
-                new ByteArrayInputStream(new byte[0]), dir, false);
+                new ByteArrayInputStream(new byte[0]), dir, () -> false);
         PrintWriter discard = new PrintWriter(new StringWriter());
         OptionalInt code = FastPath.tryRun(environment, discard, discard, all.toArray(String[]::new));
         return code.isPresent();

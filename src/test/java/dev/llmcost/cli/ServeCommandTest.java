@@ -71,7 +71,7 @@ class ServeCommandTest {
         env.put("TZ", "UTC");
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         return new Environment(Clock.fixed(NOW, ZoneOffset.UTC), env, new ByteArrayInputStream(new byte[0]),
-                Path.of("/work/demo"), false);
+                Path.of("/work/demo"), () -> false);
     }
 
     /** Starts serve with these flags, as the command line would parse them. */

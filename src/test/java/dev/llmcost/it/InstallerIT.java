@@ -18,7 +18,12 @@ class InstallerIT {
     Path dir;
 
     private String run(Path home, Path prefix, String... command) throws Exception {
+        return runWith("", home, prefix, command);
+    }
+
+    private String runWith(String javaOptions, Path home, Path prefix, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LLMCOST_JAVA_OPTS", javaOptions);
         builder.environment().put("HOME", home.toString());
         builder.environment().put("PREFIX", prefix.toString());
         builder.environment().put("LLMCOST_DB", dir.resolve("data/llmcost.db").toString());
@@ -26,6 +31,7 @@ class InstallerIT {
         builder.environment().remove("XDG_DATA_HOME");
         builder.environment().remove("XDG_CONFIG_HOME");
         Process process = builder.start();
+        process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), String.join(" ", command) + "\n" + out);
         return out;
@@ -84,9 +90,40 @@ class InstallerIT {
         run(home, prefix, launcher.toString(), "record", "--model", "gpt-4o", "--input-tokens", "1000000", "--project", "it");
         String report = run(home, prefix, launcher.toString(), "report", "--format", "csv");
         assertTrue(report.contains("gpt-4o,1,1000000,0,0,0,0,2.5,0"), report);
+        assertArchivesUsed(home, prefix, launcher);
 
         run(home, prefix, installer, "--uninstall");
         assertEquals(List.of(), files(home), "nothing installed is left in HOME");
         assertTrue(Files.exists(dir.resolve("data/llmcost.db")), "the user's database stays");
+    }
+
+    /**
+     * The launcher starts the picocli-free commands from the AOT cache (JDK 25+) and the others from the
+     * AppCDS archive. -Xshare:on and -XX:AOTMode=on turn "archive refused" into a failed start, and the
+     * launcher's warning-level JVM log would print any other complaint into the output.
+     */
+    private void assertArchivesUsed(Path home, Path prefix, Path launcher) throws Exception {
+        String script = Files.readString(launcher);
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("for Java (\\d+)").matcher(script);
+        assertTrue(version.find(), script);
+        boolean aot = Integer.parseInt(version.group(1)) >= 25;
+        if (aot) {
+            assertTrue(Files.size(prefix.resolve("share/llmcost/llmcost.aot")) > 0, "an AOT cache on JDK 25+");
+        }
+        String fast = aot ? "-XX:AOTMode=on" : "-Xshare:on";
+        List<String[]> commands = List.of(
+                new String[] {fast, "report", "--by", "day"},
+                new String[] {fast, "record", "--model", "gpt-4o", "--input-tokens", "5", "--project", "it"},
+                new String[] {fast, "budget", "status"},
+                new String[] {fast, "statusline"},
+                new String[] {fast, "ingest"},
+                new String[] {"-Xshare:on", "budget", "set", "--global", "--monthly", "50"},
+                new String[] {"-Xshare:on", "projects"});
+        for (String[] command : commands) {
+            List<String> line = new java.util.ArrayList<>(List.of(launcher.toString()));
+            line.addAll(List.of(command).subList(1, command.length));
+            String out = runWith(command[0], home, prefix, line.toArray(String[]::new));
+            assertTrue(!out.contains("][warning]") && !out.contains("][error]"), String.join(" ", command) + ": " + out);
+        }
     }
 }
