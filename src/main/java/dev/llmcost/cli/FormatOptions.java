@@ -2,7 +2,6 @@ package dev.llmcost.cli;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code --format}, shared by every command that prints data. */
@@ -16,7 +15,7 @@ public final class FormatOptions {
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; html for report only).")
     void format(OutputFormat value) {
         if (value == OutputFormat.HTML && mixee != null && !"report".equals(mixee.name())) {
-            throw new ParameterException(mixee.commandLine(), "--format html is only for 'llmcost report'; "
+            throw PicocliRunner.parameterError(mixee.commandLine(), "--format html is only for 'llmcost report'; "
                     + "use table, json or csv");
         }
         format = value;

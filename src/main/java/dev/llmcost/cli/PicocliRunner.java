@@ -17,6 +17,15 @@ final class PicocliRunner {
         return new CommandLine.ParameterException(new CommandLine(root), "missing command; try 'llmcost --help'");
     }
 
+    /**
+     * A usage error for picocli to report. Classes on the fast paths throw it through this method: one
+     * that names picocli's exception itself makes the JVM load picocli from the jar at start-up, to
+     * check it against the AOT cache, which cannot hold picocli.
+     */
+    static RuntimeException parameterError(CommandLine commandLine, String message) {
+        return new CommandLine.ParameterException(commandLine, message);
+    }
+
     /** Every subcommand, by name, in the order help lists them. */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
 
