@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,11 +53,7 @@ public final class BudgetStatusCommand extends BaseCommand {
             });
         }
         List<BudgetStatus> statuses = new ArrayList<>(read.statuses());
-        statuses.sort(Comparator.comparingInt((BudgetStatus s) -> s.budget().scope() == Budget.Scope.PROJECT
-                ? read.pins().getOrDefault(s.budget().subject(), Integer.MAX_VALUE) : Integer.MAX_VALUE)
-                .thenComparing(s -> s.budget().scope())
-                .thenComparing(s -> s.budget().subject())
-                .thenComparing(s -> s.budget().period()));
+        statuses.sort((a, b) -> compare(a, b, read.pins()));
         if (!quiet) {
             switch (format.format) {
                 case JSON -> json(statuses);
@@ -67,6 +62,29 @@ public final class BudgetStatusCommand extends BaseCommand {
             }
         }
         return BudgetStatuses.exitCode(statuses);
+    }
+
+    /**
+     * Pinned projects first in pin order, then by scope, subject and period. Written out rather than
+     * with Comparator.comparing, whose serializable lambdas the AOT cache cannot hold: the JVM spun
+     * them at run time, ~10 ms of a budget status.
+     */
+    private static int compare(BudgetStatus a, BudgetStatus b, Map<String, Integer> pins) {
+        int byPin = Integer.compare(pinOrder(a, pins), pinOrder(b, pins));
+        if (byPin != 0) {
+            return byPin;
+        }
+        int byScope = a.budget().scope().compareTo(b.budget().scope());
+        if (byScope != 0) {
+            return byScope;
+        }
+        int bySubject = a.budget().subject().compareTo(b.budget().subject());
+        return bySubject != 0 ? bySubject : a.budget().period().compareTo(b.budget().period());
+    }
+
+    private static int pinOrder(BudgetStatus status, Map<String, Integer> pins) {
+        return status.budget().scope() == Budget.Scope.PROJECT
+                ? pins.getOrDefault(status.budget().subject(), Integer.MAX_VALUE) : Integer.MAX_VALUE;
     }
 
     private static String state(BudgetStatus status) {

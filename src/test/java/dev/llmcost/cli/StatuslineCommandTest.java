@@ -90,6 +90,36 @@ class StatuslineCommandTest {
     }
 
     @Test
+    void readsTheFourFieldsOfTheFirstJsonObject() throws Exception {
+        assertEquals(new StatuslineCommand.Input("Opus", "s", "/t.jsonl"), parse(input("s", Path.of("/t.jsonl"))));
+        assertEquals(new StatuslineCommand.Input("claude-opus-4-1", null, null),
+                parse("{\"model\":{\"id\":\"claude-opus-4-1\",\"display_name\":\" \"}}"), "a blank name falls back to the id");
+        assertEquals(new StatuslineCommand.Input(null, null, null),
+                parse("{\"session_id\":7,\"transcript_path\":[\"x\"],\"model\":\"Opus\"}"), "only strings count");
+        assertEquals(new StatuslineCommand.Input("b", "2", null),
+                parse("{\"session_id\":\"1\",\"model\":{\"id\":\"a\"},\"session_id\":\"2\",\"model\":{\"id\":\"b\"}}"),
+                "the last of a repeated key, as a JSON tree keeps it");
+        assertEquals(new StatuslineCommand.Input(null, "s", null),
+                parse("{\"x\":{\"session_id\":\"inner\"},\"session_id\":\"s\"} trailing"), "nested keys and what follows are ignored");
+        for (String notAnObject : new String[] {"", "   ", "null", "\"s\"", "[{\"session_id\":\"s\"}]",
+                "{\"session_id\":\"s\"", "{\"model\":{\"id\":\"a\"}", "{\"session_id\":}"}) {
+            assertEquals(null, parseOrNull(notAnObject), notAnObject);
+        }
+    }
+
+    private static StatuslineCommand.Input parse(String json) throws java.io.IOException {
+        return StatuslineCommand.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static StatuslineCommand.Input parseOrNull(String json) {
+        try {
+            return parse(json);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    @Test
     void neverFailsTheLine() throws Exception {
         for (String stdin : new String[] {"", "not json", "[1,2]"}) {
             Cli.Result line = cli.runWithStdin(stdin, "statusline");
