@@ -19,11 +19,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f "$root/target/llmcost.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
 
-# Install into a scratch prefix, exactly as a user would: same launcher, same JVM, same archive.
+# Install into a scratch prefix, exactly as a user would: same launcher, same JVM, same archives.
 PREFIX="$work/prefix" HOME="$work/home" LLMCOST_DB="$work/install.db" "$root/install.sh" >/dev/null 2>&1
 llmcost="$work/prefix/bin/llmcost"
 java_bin=$(sed -n 's/^exec "\([^"]*\)".*-jar.*/\1/p' "$llmcost" | tail -n1)
-flags=$(sed -n 's/^exec "[^"]*" \(.*\) -XX:SharedArchiveFile.*/\1/p' "$llmcost" | tail -n1 | sed 's/\$gc/-XX:+UseSerialGC/')
+flags=$(sed -n 's/^exec "[^"]*" \(.*\) \$gc .*/\1 -XX:+UseSerialGC/p' "$llmcost" | tail -n1)
 mkdir -p "$work/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hi"); } }\n' > "$work/hello/Hello.java"
 "$(dirname "$java_bin")/javac" -d "$work/hello" "$work/hello/Hello.java" 2>/dev/null || javac -d "$work/hello" "$work/hello/Hello.java"
@@ -37,7 +37,7 @@ row() { printf '%-44s %18s %18s %8s\n' "$1" "$2" "$3" "$4"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", (b > 0 ? a / b : 0) }'; }
 
 echo "llmcost benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$java_bin" -version 2>&1 | head -n1)"
-echo "launcher flags: $flags + class-data archive; floor = hello world, same JVM and flags"
+echo "launcher flags: $flags + the AOT cache or AppCDS archive; floor = hello world, same JVM and flags"
 row "what" "median ms (min–max)" "floor ms" "ratio"
 
 floor_runs=$(repeat "$java_bin" $flags -cp "$work/hello" Hello)
