@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs llmcost: the launcher into $PREFIX/bin, the jar (and a class-data archive for fast
+# Installs llmcost: the launcher into $PREFIX/bin, the jar (and class-data archives for fast
 # starts, trained on the common commands) into $PREFIX/share/llmcost, completions for bash, zsh and fish, and man pages.
 # PREFIX defaults to ~/.local; PREFIX=/usr/local works as root. Safe to re-run.
 #   ./install.sh              build if needed, install, run a first `llmcost report`
@@ -134,6 +134,7 @@ fi
 aot_flag="$archive_flag"
 if [ "$best_major" -ge 25 ]; then
   train "-XX:AOTCacheOutput=$share/llmcost.aot" --fast-paths
+  rm -f "$share/llmcost.aot.config" # the JVM's temporary file, left behind if its assembly failed
   if [ -s "$share/llmcost.aot" ]; then
     aot_flag="-XX:AOTCache=$share/llmcost.aot"
     installed+=("$share/llmcost.aot")
@@ -179,7 +180,7 @@ installed+=("$launcher")
 printf '%s\n' "${installed[@]}" | sort -u > "$manifest"
 
 say "installed $launcher (Java $best_major: $best_java)"
-say "jar and class-data archive in $share; man pages in $man_dir"
+say "jar and class-data archives in $share; man pages in $man_dir"
 say "completions: $bash_dir/llmcost, $zsh_dir/_llmcost, $fish_dir/llmcost.fish"
 "$launcher" --version
 case ":$PATH:" in
