@@ -214,7 +214,11 @@ final class Migrations {
                 if (!hasColumn(connection, "ingested_files", "mtime_ms")) {
                     sql("ALTER TABLE ingested_files ADD COLUMN mtime_ms INTEGER").apply(connection);
                 }
-            })
+            }),
+            // The status line sums the current session's calls on every refresh: without an index that
+            // read every event ever recorded.
+            new Migration("m009_events_session", sql(
+                    "CREATE INDEX IF NOT EXISTS events_session ON events(session) WHERE session IS NOT NULL"))
     );
 
     static int latestVersion() {

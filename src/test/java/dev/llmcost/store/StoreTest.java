@@ -27,6 +27,26 @@ class StoreTest {
     }
 
     @Test
+    void theStatusLinesSessionSumReadsAnIndexNotEveryEvent() throws Exception {
+        Path db = dir.resolve("llmcost.db");
+        try (Store store = Store.open(db, Clock.systemUTC())) {
+            assertEquals(Migrations.latestVersion(), store.schemaVersion());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.PreparedStatement plan = c.prepareStatement(
+                     "EXPLAIN QUERY PLAN SELECT count(*), sum(cost_nanos) FROM events WHERE session = ?")) {
+            plan.setString(1, "s");
+            StringBuilder steps = new StringBuilder();
+            try (ResultSet rs = plan.executeQuery()) {
+                while (rs.next()) {
+                    steps.append(rs.getString("detail")).append('\n');
+                }
+            }
+            assertTrue(steps.toString().contains("USING INDEX events_session"), steps.toString());
+        }
+    }
+
+    @Test
     void createsTheLatestSchemaInWalModeAndReopensWithoutChange() throws Exception {
         Path db = dir.resolve("new/llmcost.db");
         try (Store store = Store.open(db, Clock.systemUTC())) {
