@@ -136,7 +136,7 @@ final class BlockReport {
         List<String> cells = new ArrayList<>(List.of(Numbers.count(t.requests()), Numbers.count(t.inputTokens()),
                 Numbers.count(t.outputTokens()), Numbers.count(t.cacheWriteTokens()),
                 Numbers.count(t.cacheReadTokens()), Numbers.count(t.totalTokens()),
-                t.unpricedRequests() == t.requests() ? "n/a" : Numbers.usd(t.costUsd())));
+                t.unpricedRequests() == t.requests() ? "n/a" : Numbers.usdFromNanos(t.costNanos())));
         if (unpriced) {
             cells.add(t.unpricedRequests() == 0 ? "" : Numbers.count(t.unpricedRequests()));
         }
@@ -157,7 +157,7 @@ final class BlockReport {
                     b.lastCall().toString(), Boolean.toString(b.active()), Long.toString(t.requests()),
                     Long.toString(t.inputTokens()), Long.toString(t.outputTokens()),
                     Long.toString(t.cacheWriteTokens()), Long.toString(t.cacheReadTokens()),
-                    Long.toString(t.reasoningTokens()), Long.toString(t.totalTokens()), Money.plain(t.costUsd()),
+                    Long.toString(t.reasoningTokens()), Long.toString(t.totalTokens()), Money.plain(t.costNanos()),
                     Long.toString(t.unpricedRequests()),
                     burn ? Long.toString(b.burnRate().tokensPerHour()) : "",
                     burn ? Money.plain(b.burnRate().costUsdPerHour()) : "",

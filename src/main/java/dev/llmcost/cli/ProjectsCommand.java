@@ -68,8 +68,8 @@ public final class ProjectsCommand extends BaseCommand {
                 Csv.row(out(), List.of("pinned", "project", "requests_this_month", "cost_this_month_usd",
                         "cost_last_30_days_usd", "last_activity"));
                 rows.forEach(r -> Csv.row(out(), List.of(r.info().pinOrder() == null ? "" : r.info().pinOrder().toString(),
-                        r.info().name(), Long.toString(r.month().requests()), Money.plain(r.month().costUsd()),
-                        Money.plain(r.last30Days().costUsd()),
+                        r.info().name(), Long.toString(r.month().requests()), Money.plain(r.month().costNanos()),
+                        Money.plain(r.last30Days().costNanos()),
                         r.info().lastActivity() == null ? "" : r.info().lastActivity().toString())));
             }
             case JSON -> JsonOut.write(out(), json -> {
@@ -102,8 +102,8 @@ public final class ProjectsCommand extends BaseCommand {
                         "Last activity"), new boolean[] {false, false, true, true, true, false});
                 for (Row r : rows) {
                     table.add(List.of(r.info().pinOrder() == null ? " " : "★", r.info().name(),
-                            Numbers.count(r.month().requests()), Numbers.usd(r.month().costUsd()),
-                            Numbers.usd(r.last30Days().costUsd()),
+                            Numbers.count(r.month().requests()), Numbers.usdFromNanos(r.month().costNanos()),
+                            Numbers.usdFromNanos(r.last30Days().costNanos()),
                             r.info().lastActivity() == null ? "—" : when.format(r.info().lastActivity())));
                 }
                 table.print(out());

@@ -150,7 +150,7 @@ public final class ReportCommand extends BaseCommand {
     private static List<String> totalCells(Totals t) {
         return List.of(Long.toString(t.requests()), Long.toString(t.inputTokens()), Long.toString(t.outputTokens()),
                 Long.toString(t.cacheWriteTokens()), Long.toString(t.cacheReadTokens()),
-                Long.toString(t.reasoningTokens()), Money.plain(t.costUsd()), Long.toString(t.unpricedRequests()));
+                Long.toString(t.reasoningTokens()), Money.plain(t.costNanos()), Long.toString(t.unpricedRequests()));
     }
 
     private void csv(Report report) {
@@ -305,7 +305,7 @@ public final class ReportCommand extends BaseCommand {
         List<String> cells = new ArrayList<>(List.of(Numbers.count(t.requests()), Numbers.count(t.inputTokens()),
                 Numbers.count(t.outputTokens()), Numbers.count(t.cacheWriteTokens()),
                 Numbers.count(t.cacheReadTokens()), Numbers.count(t.reasoningTokens()),
-                t.unpricedRequests() == t.requests() ? "n/a" : Numbers.usd(t.costUsd())));
+                t.unpricedRequests() == t.requests() ? "n/a" : Numbers.usdFromNanos(t.costNanos())));
         if (unpriced) {
             cells.add(t.unpricedRequests() == 0 ? "" : Numbers.count(t.unpricedRequests()));
         }

@@ -112,9 +112,9 @@ public final class StatuslineCommand extends BaseCommand {
                 return new Read(sessionTotals, todayTotals, tightest);
             });
             if (read.session() != null) {
-                parts.add("session " + Numbers.usd(read.session().costUsd()));
+                parts.add("session " + Numbers.usdFromNanos(read.session().costNanos()));
             }
-            parts.add("today " + Numbers.usd(read.today().costUsd()));
+            parts.add("today " + Numbers.usdFromNanos(read.today().costNanos()));
             if (read.tightest() != null) {
                 BudgetStatus b = read.tightest();
                 parts.add(b.budget().describe() + " " + b.budget().period().dbName() + " budget "

@@ -23,6 +23,24 @@ public final class Money {
         return new BigDecimal(plain(usd));
     }
 
+    /** {@link #plain(BigDecimal)} of an amount in nano-dollars, without BigDecimal (see Numbers.usdFromNanos). */
+    public static String plain(long nanos) {
+        long abs = Math.absExact(nanos);
+        String sign = nanos < 0 ? "-" : "";
+        long whole = abs / 1_000_000_000L;
+        long fraction = abs % 1_000_000_000L;
+        if (fraction == 0) {
+            return sign + whole;
+        }
+        String digits = Long.toString(fraction);
+        digits = "0".repeat(NANO_SCALE - digits.length()) + digits;
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        return sign + whole + "." + digits.substring(0, end);
+    }
+
     /** A plain decimal without trailing zeros, for JSON and CSV: 1.5, 0.000123, 12. */
     public static String plain(BigDecimal usd) {
         BigDecimal stripped = usd.stripTrailingZeros();
