@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,11 +30,15 @@ class NumbersTest {
         return both;
     }
 
+    private static void agree(LongFunction<String> expected, LongFunction<String> actual) {
+        for (long value : amounts()) {
+            assertEquals(expected.apply(value), actual.apply(value), "value " + value);
+        }
+    }
+
     @Test
     void usdFromNanosIsUsdOfTheExactAmount() {
-        for (long nanos : amounts()) {
-            assertEquals(Numbers.usd(Money.fromNanos(nanos)), Numbers.usdFromNanos(nanos), "nanos " + nanos);
-        }
+        agree(nanos -> Numbers.usd(Money.fromNanos(nanos)), Numbers::usdFromNanos);
         assertEquals("$0.0050", Numbers.usdFromNanos(5_000_000L));
         assertEquals("$1,234.57", Numbers.usdFromNanos(1_234_567_890_123L));
         assertEquals("-$0.0000", Numbers.usdFromNanos(-1L));
@@ -41,18 +46,14 @@ class NumbersTest {
 
     @Test
     void plainFromNanosIsPlainOfTheExactAmount() {
-        for (long nanos : amounts()) {
-            assertEquals(Money.plain(Money.fromNanos(nanos)), Money.plain(nanos), "nanos " + nanos);
-        }
+        agree(nanos -> Money.plain(Money.fromNanos(nanos)), Money::plain);
         assertEquals("0.000123", Money.plain(123_000L));
         assertEquals("12", Money.plain(12_000_000_000L));
     }
 
     @Test
     void countGroupsLikeFormatter() {
-        for (long value : amounts()) {
-            assertEquals(String.format(Locale.ROOT, "%,d", value), Numbers.count(value), "value " + value);
-        }
+        agree(value -> String.format(Locale.ROOT, "%,d", value), Numbers::count);
         assertEquals(String.format(Locale.ROOT, "%,d", Long.MIN_VALUE), Numbers.count(Long.MIN_VALUE));
     }
 }
