@@ -145,6 +145,11 @@ fi
 
 launcher="$PREFIX/bin/llmcost"
 mkdir -p "$PREFIX/bin"
+# An update of the JDK rewrites its lib/modules (package managers give it the build's date); when that is
+# newer than the launcher, written after the archives, the launcher leaves the archives out: the JVM would
+# refuse them, with errors on stderr, on every run.
+java_home=$(dirname "$(dirname "$(readlink -f "$best_java" 2>/dev/null || echo "$best_java")")")
+jdk_modules="$java_home/lib/modules"
 cat > "$launcher.tmp" <<LAUNCHER
 #!/bin/sh
 # llmcost launcher, written by install.sh for Java $best_major. LLMCOST_JAVA_OPTS adds JVM flags;
@@ -169,6 +174,9 @@ for arg in "\$@"; do
     *) break ;;
   esac
 done
+if [ "$jdk_modules" -nt "$launcher" ]; then
+  archive="" # the JDK changed since install.sh ran: run it again to have the archives made anew
+fi
 if [ -n "\${LLMCOST_JAVA:-}" ]; then
   exec "\$LLMCOST_JAVA" -XX:TieredStopAtLevel=1 \$gc \${LLMCOST_JAVA_OPTS:-} -jar "$share/llmcost.jar" "\$@"
 fi
