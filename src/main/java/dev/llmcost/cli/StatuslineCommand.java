@@ -184,8 +184,7 @@ public final class StatuslineCommand extends BaseCommand {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            String displayName = null;
-            String modelId = null;
+            String model = null;
             String session = null;
             String transcript = null;
             JsonToken token;
@@ -195,35 +194,36 @@ public final class StatuslineCommand extends BaseCommand {
                 switch (field) {
                     case "session_id" -> session = text(parser, value);
                     case "transcript_path" -> transcript = text(parser, value);
-                    case "model" -> {
-                        displayName = null;
-                        modelId = null;
-                        if (value == JsonToken.START_OBJECT) {
-                            JsonToken inner;
-                            while ((inner = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                                String name = parser.currentName();
-                                JsonToken nested = parser.nextToken();
-                                if (name.equals("display_name")) {
-                                    displayName = text(parser, nested);
-                                } else if (name.equals("id")) {
-                                    modelId = text(parser, nested);
-                                } else {
-                                    parser.skipChildren();
-                                }
-                            }
-                            if (inner != JsonToken.END_OBJECT) {
-                                return null;
-                            }
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
+                    case "model" -> model = model(parser, value);
                     default -> parser.skipChildren();
                 }
             }
-            return token == JsonToken.END_OBJECT
-                    ? new Input(displayName != null ? displayName : modelId, session, transcript) : null;
+            return token == JsonToken.END_OBJECT ? new Input(model, session, transcript) : null;
         }
+    }
+
+    /** {@code "model": {"id": …, "display_name": …}}: the display name, else the id. */
+    private static String model(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        String displayName = null;
+        String id = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken nested = parser.nextToken();
+            switch (field) {
+                case "display_name" -> displayName = text(parser, nested);
+                case "id" -> id = text(parser, nested);
+                default -> parser.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new IOException("the model object is not closed");
+        }
+        return displayName != null ? displayName : id;
     }
 
     private static String text(JsonParser parser, JsonToken value) throws IOException {
