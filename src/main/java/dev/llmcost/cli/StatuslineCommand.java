@@ -1,8 +1,5 @@
 package dev.llmcost.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.BudgetStatus;
@@ -50,9 +47,6 @@ public final class StatuslineCommand extends BaseCommand {
     /** How long a refresh waits for stdin, and for another writer's lock, before printing what it has. */
     static final long STDIN_WAIT_MS = 2_000;
     static final long LOCK_WAIT_MS = 1_000;
-    /** Streaming, not an ObjectMapper: building one took ~20 ms of a refresh, for four fields. */
-    private static final JsonFactory JSON = new JsonFactory();
-
     /** What the status line uses of Claude Code's statusLine JSON; absent, blank or non-string fields are null. */
     record Input(String model, String session, String transcript) {
     }
@@ -180,59 +174,7 @@ public final class StatuslineCommand extends BaseCommand {
      * ignored. A repeated key counts once, its last value; the model is its display name, else its id.
      */
     static Input parse(byte[] json) throws IOException {
-        try (JsonParser parser = JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            String model = null;
-            String session = null;
-            String transcript = null;
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "session_id" -> session = text(parser, value);
-                    case "transcript_path" -> transcript = text(parser, value);
-                    case "model" -> model = model(parser, value);
-                    default -> parser.skipChildren();
-                }
-            }
-            return token == JsonToken.END_OBJECT ? new Input(model, session, transcript) : null;
-        }
-    }
-
-    /** {@code "model": {"id": …, "display_name": …}}: the display name, else the id. */
-    private static String model(JsonParser parser, JsonToken value) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
-        }
-        String displayName = null;
-        String id = null;
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken nested = parser.nextToken();
-            switch (field) {
-                case "display_name" -> displayName = text(parser, nested);
-                case "id" -> id = text(parser, nested);
-                default -> parser.skipChildren();
-            }
-        }
-        if (token != JsonToken.END_OBJECT) {
-            throw new IOException("the model object is not closed");
-        }
-        return displayName != null ? displayName : id;
-    }
-
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        if (value != JsonToken.VALUE_STRING) {
-            parser.skipChildren();
-            return null;
-        }
-        String text = parser.getText();
-        return text.isBlank() ? null : text;
+        return StatuslineJson.read(json);
     }
 
     private static String message(RuntimeException e) {

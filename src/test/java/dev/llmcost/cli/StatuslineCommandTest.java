@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatuslineCommandTest {
@@ -105,6 +106,25 @@ class StatuslineCommandTest {
                 "{\"session_id\":\"s\"", "{\"model\":{\"id\":\"a\"}", "{\"session_id\":}"}) {
             assertEquals(null, parseOrNull(notAnObject), notAnObject);
         }
+    }
+
+    @Test
+    void readsStrictJson() throws Exception {
+        assertEquals(new StatuslineCommand.Input("Opus \"4\" é 😀", "a/b\\c\n", null), parse(
+                "\uFEFF { \"model\" : { \"display_name\" : \"Opus \\\"4\\\" \\u00e9 \\ud83d\\ude00\" } ,\r\n"
+                        + " \"session_id\":\"a\\/b\\\\c\\n\" }"), "escapes, a byte-order mark, white space");
+        assertEquals(new StatuslineCommand.Input(null, "s", null), parse("{\"cost\":{\"total\":-1.5e-3,\"n\":[0,1.25,2E+2,"
+                + "true,false,null,{},[],[[{\"a\":\"}\"}]]],\"e\":{}},\"session_id\":\"s\",\"x\":\"\"}"),
+                "every kind of value is read past");
+        assertEquals(new StatuslineCommand.Input(null, null, null), parse("{}"));
+        String deep = "[".repeat(StatuslineJson.MAX_DEPTH + 1) + "]".repeat(StatuslineJson.MAX_DEPTH + 1);
+        for (String malformed : new String[] {"{\"a\":01}", "{\"a\":1,}", "{\"a\":-}", "{\"a\":1.}", "{'a':1}",
+                "{\"a\":tru}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12g4\"}", "{\"a\":\"tab\there\"}", "{\"a\" 1}",
+                "{\"a\":1 \"b\":2}", "{a:1}", "{\"a\":" + deep + "}"}) {
+            assertThrows(java.io.IOException.class, () -> parse(malformed), malformed);
+        }
+        assertEquals(new StatuslineCommand.Input(null, "s", null),
+                parse("{\"a\":" + "[".repeat(100) + "]".repeat(100) + ",\"session_id\":\"s\"}"), "nesting within the limit");
     }
 
     private static StatuslineCommand.Input parse(String json) throws java.io.IOException {
