@@ -43,6 +43,10 @@ final class StatuslineJson {
         void read(String key) throws IOException;
     }
 
+    private interface Element {
+        void read() throws IOException;
+    }
+
     /** {@code {"id": …, "display_name": …}}: the display name, else the id; anything else: null. */
     private String model() throws IOException {
         if (current() != '{') {
@@ -71,41 +75,35 @@ final class StatuslineJson {
     }
 
     private void object(int depth, Field field) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw error("nested too deeply");
-        }
-        expect('{');
-        space();
-        if (take('}')) {
-            return;
-        }
-        do {
-            space();
+        container('{', '}', depth, () -> {
             String key = string();
             space();
             expect(':');
             space();
             field.read(key);
-            space();
-        } while (take(','));
-        expect('}');
+        });
     }
 
     private void array(int depth) throws IOException {
+        container('[', ']', depth, () -> skipValue(depth));
+    }
+
+    /** An object or array: its elements, comma-separated, between {@code open} and {@code close}. */
+    private void container(char open, char close, int depth, Element element) throws IOException {
         if (depth > MAX_DEPTH) {
             throw error("nested too deeply");
         }
-        expect('[');
+        expect(open);
         space();
-        if (take(']')) {
+        if (take(close)) {
             return;
         }
         do {
             space();
-            skipValue(depth);
+            element.read();
             space();
         } while (take(','));
-        expect(']');
+        expect(close);
     }
 
     private void skipValue(int depth) throws IOException {
