@@ -1,6 +1,6 @@
-package dev.llmcost.cli;
+package dev.llmcost.env;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.store.PostgresUrl;
 import dev.llmcost.store.Store;
 
