@@ -1,8 +1,8 @@
 package dev.llmcost;
 
-import dev.llmcost.cli.DbLocation;
-import dev.llmcost.cli.Environment;
 import dev.llmcost.cli.LlmcostCommand;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.env.Environment;
 import dev.llmcost.store.Store;
 
 import java.io.PrintWriter;

@@ -2,8 +2,8 @@ package dev.llmcost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmcost.cli.Environment;
 import dev.llmcost.cli.LlmcostCommand;
+import dev.llmcost.env.Environment;
 
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;

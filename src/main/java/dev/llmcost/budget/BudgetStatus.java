@@ -1,16 +1,31 @@
 package dev.llmcost.budget;
 
+import dev.llmcost.model.LlmcostException;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Where one budget stands now. */
 public record BudgetStatus(Budget budget, Instant periodStart, Instant periodEnd, BigDecimal spentUsd,
                            BigDecimal projectedUsd, State state) {
     public enum State {
         OK, ALERT, OVER
+    }
+
+    /** The exit code for a set of budgets: 3 when any is over, else 4 when any passed its alert threshold, else 0. */
+    public static int exitCode(List<BudgetStatus> statuses) {
+        boolean alert = false;
+        for (BudgetStatus status : statuses) {
+            if (status.state() == State.OVER) {
+                return LlmcostException.EXIT_BUDGET_EXCEEDED;
+            }
+            alert |= status.state() == State.ALERT;
+        }
+        return alert ? LlmcostException.EXIT_BUDGET_ALERT : LlmcostException.EXIT_OK;
     }
 
     /**

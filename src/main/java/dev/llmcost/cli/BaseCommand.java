@@ -1,6 +1,8 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.env.Environment;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.store.PostgresUrl;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,9 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.capture.Usd;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.store.BudgetStore;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.ArgGroup;

@@ -1,6 +1,5 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetStatus;
 import dev.llmcost.model.Money;
@@ -48,7 +47,7 @@ public final class BudgetStatusCommand extends BaseCommand {
         try (Store store = openStore()) {
             read = store.read(connection -> {
                 BudgetStore budgets = new BudgetStore(connection);
-                return new Read(BudgetStatuses.evaluate(budgets, budgets.list(budgetScope, subject), now, zone),
+                return new Read(budgets.statuses(budgets.list(budgetScope, subject), now, zone),
                         new ProjectStore(connection).pinOrder());
             });
         }
@@ -61,7 +60,7 @@ public final class BudgetStatusCommand extends BaseCommand {
                 default -> table(statuses, zone);
             }
         }
-        return BudgetStatuses.exitCode(statuses);
+        return BudgetStatus.exitCode(statuses);
     }
 
     /**
@@ -140,7 +139,7 @@ public final class BudgetStatusCommand extends BaseCommand {
                 json.writeEndObject();
             }
             json.writeEndArray();
-            json.writeNumberField("exit_code", BudgetStatuses.exitCode(statuses));
+            json.writeNumberField("exit_code", BudgetStatus.exitCode(statuses));
             json.writeEndObject();
         });
     }

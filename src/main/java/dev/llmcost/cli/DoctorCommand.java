@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.store.HealthCheck;
 import dev.llmcost.store.PostgresUrl;

@@ -1,8 +1,10 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.env.Environment;
 import dev.llmcost.ingest.AgentLog;
 import dev.llmcost.ingest.AgentLogs;
+import dev.llmcost.model.LlmcostException;
+import dev.llmcost.render.OutputFormat;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.env.Environment;
+import dev.llmcost.model.LlmcostException;
 
 import java.io.PrintWriter;
 import java.util.OptionalInt;

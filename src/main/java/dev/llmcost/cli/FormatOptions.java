@@ -1,5 +1,6 @@
 package dev.llmcost.cli;
 
+import dev.llmcost.render.OutputFormat;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,19 +1,24 @@
 package dev.llmcost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.capture.CallRecorder;
+import dev.llmcost.capture.IncomingCall;
+import dev.llmcost.capture.TextFields;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.ingest.ImportSummary;
 import dev.llmcost.ingest.ImportedRecord;
 import dev.llmcost.ingest.UsageLog;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.store.BudgetStore;
 import dev.llmcost.store.EventWriter;
-import dev.llmcost.store.ImportStore;
 import dev.llmcost.store.ImportStore.Sums;
+import dev.llmcost.store.ImportStore;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +28,6 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -110,7 +114,7 @@ public final class ImportJsonCommand extends BaseCommand {
 
     /** Receives each valid record; may reject it by returning false (a duplicate within the file). */
     private interface Sink {
-        boolean accept(ImportedRecord record, UsageEvent event) throws IOException;
+        boolean accept(UsageEvent event) throws IOException;
     }
 
     @Override
@@ -126,7 +130,7 @@ public final class ImportJsonCommand extends BaseCommand {
         }
         if (dryRun) {
             for (Parsed p : parsed) {
-                parse(p, zone, now, pricer, (record, event) -> true, null);
+                parse(p, zone, now, pricer, event -> true, null);
             }
             printSummaries(parsed);
             return LlmcostException.EXIT_OK;
@@ -149,7 +153,7 @@ public final class ImportJsonCommand extends BaseCommand {
                     }
                     try (ImportStore imports = new ImportStore(connection);
                          EventWriter writer = new EventWriter(connection, environment().clock())) {
-                        parse(p, zone, now, pricer, (record, event) -> {
+                        parse(p, zone, now, pricer, event -> {
                             try {
                                 if (writer.insert(event)) {
                                     p.added++;
@@ -248,9 +252,9 @@ public final class ImportJsonCommand extends BaseCommand {
             UsageLog.read(in, target.shape, name, new UsageLog.Visitor() {
                 @Override
                 public void record(JsonNode node, String user, long position, String where) throws IOException {
-                    ImportedRecord record;
+                    IncomingCall call;
                     try {
-                        record = ImportedRecord.of(node, user, position, where, project, zone, now);
+                        call = ImportedRecord.of(node, user, position, where, project, zone, now);
                     } catch (LlmcostException e) {
                         if (!skipInvalid) {
                             throw e;
@@ -258,18 +262,14 @@ public final class ImportJsonCommand extends BaseCommand {
                         target.skipped.add(e.getMessage());
                         return;
                     }
-                    Pricer.Priced priced = pricer.price(record.provider(), record.model(), record.tokens(), record.costUsd(),
-                            record.occurredAt());
-                    UsageEvent event = new UsageEvent(record.occurredAt(), record.project(), record.provider(),
-                            record.model(), record.tokens(), priced.costUsd(), priced.source(), record.origin(),
-                            record.durationMs(), record.eventKey(), record.tags(), priced.basis("import"));
-                    if (!sink.accept(record, event)) {
+                    UsageEvent event = CallRecorder.priced(call, pricer);
+                    if (!sink.accept(event)) {
                         return;
                     }
                     target.records++;
-                    long cost = priced.costUsd() == null ? 0 : Money.toNanos(priced.costUsd());
-                    target.sums.merge(record.origin().userOrEmpty(),
-                            new Sums(1, record.tokens().input(), record.tokens().output(), cost), Sums::plus);
+                    long cost = event.costUsd() == null ? 0 : Money.toNanos(event.costUsd());
+                    target.sums.merge(event.origin().userOrEmpty(),
+                            new Sums(1, event.tokens().input(), event.tokens().output(), cost), Sums::plus);
                     if (progress && target.records % 100_000 == 0) {
                         err().print("\r" + name + ": " + Numbers.count(target.records) + " records");
                         err().flush();

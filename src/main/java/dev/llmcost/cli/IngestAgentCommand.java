@@ -2,17 +2,19 @@ package dev.llmcost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.env.Environment;
 import dev.llmcost.ingest.AgentLog;
 import dev.llmcost.ingest.Ingester;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.render.TextTable;
 import dev.llmcost.store.Store;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,19 +1,20 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
 import dev.llmcost.ingest.AgentLog;
 import dev.llmcost.ingest.AgentLogs;
 import dev.llmcost.ingest.Ingester;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.render.Csv;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.Numbers;
+import dev.llmcost.render.OutputFormat;
 import dev.llmcost.render.TextTable;
 import dev.llmcost.store.IngestStore;
 import dev.llmcost.store.Store;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,12 @@
 package dev.llmcost.cli;
 
-import picocli.CommandLine;
+import dev.llmcost.env.Environment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
@@ -36,15 +39,20 @@ public final class LlmcostCommand implements Runnable {
             description = "Show stack traces (also LLMCOST_DEBUG=1).")
     boolean debug;
 
+    /** Set by picocli; a field type is not loaded until used, so the fast paths never load it. */
+    @Spec
+    CommandSpec spec;
+
     final Environment environment;
 
     LlmcostCommand(Environment environment) {
         this.environment = environment;
     }
 
+    /** A bare {@code llmcost} prints the overview of commands on stdout and exits 0, as {@code gh} does. */
     @Override
     public void run() {
-        throw PicocliRunner.missingCommand(this);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** The whole command model, for help, completions and man pages. */

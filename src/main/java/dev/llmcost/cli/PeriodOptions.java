@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.TimeSpec;
+import dev.llmcost.model.LlmcostException;
 import picocli.CommandLine.Option;
 
 import java.time.Instant;

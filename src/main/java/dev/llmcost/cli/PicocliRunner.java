@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.env.Environment;
+import dev.llmcost.model.LlmcostException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -11,10 +12,6 @@ import java.util.function.Supplier;
 /** Everything that drives picocli, apart from {@link LlmcostCommand} so that the fast paths never load it. */
 final class PicocliRunner {
     private PicocliRunner() {
-    }
-
-    static RuntimeException missingCommand(LlmcostCommand root) {
-        return new CommandLine.ParameterException(new CommandLine(root), "missing command; try 'llmcost --help'");
     }
 
     /**

@@ -1,15 +1,16 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.TextFields;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.render.Csv;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.TextTable;
 import dev.llmcost.store.ProjectStore;
 import dev.llmcost.store.Store;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.TimeSpec;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.pricing.PriceData;
 import dev.llmcost.pricing.PriceSet;

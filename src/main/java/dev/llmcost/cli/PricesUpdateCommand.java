@@ -2,7 +2,8 @@ package dev.llmcost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.pricing.PriceData;
 import dev.llmcost.pricing.PriceDataJson;
 import picocli.CommandLine.Command;

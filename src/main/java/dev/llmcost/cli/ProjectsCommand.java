@@ -1,7 +1,8 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.capture.TextFields;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.render.Csv;
 import dev.llmcost.render.JsonOut;

@@ -1,6 +1,6 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.store.PruneStore;
 import dev.llmcost.store.Store;

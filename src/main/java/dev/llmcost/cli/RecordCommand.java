@@ -1,8 +1,10 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.BudgetStatus;
-import dev.llmcost.ingest.ProviderUsage;
+import dev.llmcost.capture.CallRecorder;
+import dev.llmcost.capture.CallRequest;
+import dev.llmcost.capture.ProviderUsage;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.render.Numbers;
@@ -113,7 +115,7 @@ public final class RecordCommand extends BaseCommand {
         List<Boolean> stored;
         List<BudgetStatus> statuses;
         try (Store store = openStore()) {
-            stored = CallRecorder.store(store, environment(), events);
+            stored = CallRecorder.store(store, environment().clock(), events);
             statuses = CallRecorder.budgetsCovering(store, events.get(0).project(), user, now, this::zone);
         }
         long duplicates = stored.stream().filter(s -> !s).count();
@@ -135,8 +137,8 @@ public final class RecordCommand extends BaseCommand {
         return checkBudgets(statuses, events, stored);
     }
 
-    private CallRecorder.Request request() {
-        CallRecorder.Request r = new CallRecorder.Request();
+    private CallRequest request() {
+        CallRequest r = new CallRequest();
         r.model = model;
         r.provider = provider;
         r.project = project;
@@ -180,7 +182,7 @@ public final class RecordCommand extends BaseCommand {
                         + " (" + status.percentUsed().toPlainString() + "%)");
             }
         }
-        int code = BudgetStatuses.exitCode(statuses);
+        int code = BudgetStatus.exitCode(statuses);
         return failOverBudget && code == LlmcostException.EXIT_BUDGET_EXCEEDED ? code : LlmcostException.EXIT_OK;
     }
 

@@ -1,32 +1,37 @@
 package dev.llmcost.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.TextFields;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
+import dev.llmcost.pricing.Pricer;
+import dev.llmcost.pricing.Providers;
 import dev.llmcost.render.Csv;
 import dev.llmcost.render.HtmlReport;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.render.TextTable;
+import dev.llmcost.report.BlockReport;
+import dev.llmcost.report.Blocks;
 import dev.llmcost.report.Dimension;
 import dev.llmcost.report.GroupBy;
 import dev.llmcost.report.GroupedRow;
 import dev.llmcost.report.Report;
+import dev.llmcost.report.ReportFormat;
 import dev.llmcost.report.ReportQuery;
 import dev.llmcost.report.Totals;
+import dev.llmcost.report.WhatIf;
 import dev.llmcost.store.ProjectStore;
 import dev.llmcost.store.ReportReader;
 import dev.llmcost.store.Store;
+import dev.llmcost.store.WhatIfReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +115,7 @@ public final class ReportCommand extends BaseCommand {
         ReportQuery query = new ReportQuery(groups, range.since(), range.until(), project, model, provider, user, agent,
                 zone);
         if (groups.get(0).dimension() == Dimension.BLOCK) {
-            BlockReport.run(this, query, range, zone, now);
+            BlockReport.print(out(), format.format, chart, blocks(query, now), query, now);
             return LlmcostException.EXIT_OK;
         }
         Report report;
@@ -124,7 +129,7 @@ public final class ReportCommand extends BaseCommand {
                     g -> ReportReader.baseColumn(g, groups.indexOf(g)), zone, read.pins());
             prunedBefore = read.prunedBefore();
             if (priceAs != null) {
-                whatIf = WhatIf.compute(priceAs, store, query, groups, zone, DbLocation.pricer(environment()));
+                whatIf = whatIf(store, query);
                 if (prunedBefore != null && (range.since() == null || range.since().isBefore(prunedBefore))) {
                     warn("--price-as prices the events kept: those before " + prunedBefore + " were pruned");
                 }
@@ -136,12 +141,55 @@ public final class ReportCommand extends BaseCommand {
                     + "(reports by model, family, provider, project, user, mode, day, week or month cover all history)");
         }
         switch (format.format) {
-            case JSON -> json(out(), report, range, zone, whatIf);
+            case JSON -> json(out(), report, query, whatIf);
             case CSV -> csv(report);
-            case HTML -> html(report, range, zone, query);
-            default -> table(report, range, zone);
+            case HTML -> html(report, query);
+            default -> table(report, query);
         }
         return LlmcostException.EXIT_OK;
+    }
+
+    /** Every call from where blocks may restart before the range up to its end, in a {@link Blocks}. */
+    private Blocks blocks(ReportQuery query, Instant now) {
+        Blocks blocks = new Blocks(now);
+        Instant prunedBefore;
+        try (Store store = openStore()) {
+            prunedBefore = store.read(connection -> {
+                ReportReader reader = new ReportReader(connection);
+                Instant from = query.since() == null ? null : reader.blockRestart(query, query.since(), Blocks.LENGTH);
+                reader.eachCall(query, from, blocks::add);
+                return new ProjectStore(connection).prunedBefore();
+            });
+        }
+        if (prunedBefore != null && (query.since() == null || query.since().isBefore(prunedBefore))) {
+            warn("events before " + prunedBefore + " were pruned; billing blocks need each call's time, "
+                    + "so they cover only the events kept");
+        }
+        return blocks;
+    }
+
+    /** --price-as: the report's calls priced as if they had gone to that model. */
+    private WhatIf whatIf(Store store, ReportQuery query) {
+        String target = TextFields.check("--price-as", priceAs);
+        Pricer pricer = DbLocation.pricer(environment());
+        String targetProvider = Providers.infer(target);
+        if (pricer.resolve(targetProvider, target).isEmpty()) {
+            throw LlmcostException.usage("--price-as: no price known for model '" + target + "' (see 'llmcost prices "
+                    + target + "')");
+        }
+        List<GroupBy> groups = query.groups();
+        for (GroupBy group : groups) {
+            if (group.dimension() == Dimension.TAG) {
+                throw LlmcostException.usage("--price-as cannot group by tags; use --by model, project, day …");
+            }
+        }
+        WhatIf whatIf = new WhatIf(target, targetProvider, pricer);
+        store.read(connection -> {
+            new WhatIfReader(connection).calls(query, whatIf::add);
+            return null;
+        });
+        whatIf.finish(groups, g -> ReportReader.baseColumn(g, groups.indexOf(g)), query.zone());
+        return whatIf;
     }
 
     private static final List<String> TOTAL_COLUMNS = List.of("requests", "input_tokens", "output_tokens",
@@ -171,7 +219,7 @@ public final class ReportCommand extends BaseCommand {
         }
     }
 
-    private static void json(PrintWriter out, Report report, PeriodOptions.Range range, ZoneId zone, WhatIf whatIf) {
+    private static void json(PrintWriter out, Report report, ReportQuery query, WhatIf whatIf) {
         JsonOut.write(out, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("group_by");
@@ -179,9 +227,9 @@ public final class ReportCommand extends BaseCommand {
                 json.writeString(group.label());
             }
             json.writeEndArray();
-            json.writeStringField("since", range.since() == null ? null : range.since().toString());
-            json.writeStringField("until", range.until() == null ? null : range.until().toString());
-            json.writeStringField("time_zone", zone.getId());
+            json.writeStringField("since", query.since() == null ? null : query.since().toString());
+            json.writeStringField("until", query.until() == null ? null : query.until().toString());
+            json.writeStringField("time_zone", query.zone().getId());
             if (whatIf != null) {
                 json.writeStringField("price_as", whatIf.model());
             }
@@ -191,7 +239,7 @@ public final class ReportCommand extends BaseCommand {
                 for (int i = 0; i < row.keys().size(); i++) {
                     json.writeStringField(report.groups().get(i).column(), row.keys().get(i));
                 }
-                totalsFields(json, row.totals());
+                ReportFormat.totalsFields(json, row.totals());
                 if (whatIf != null) {
                     json.writeNumberField("cost_as_usd", Money.forJson(whatIf.row(row).costUsd()));
                     json.writeNumberField("unpriced_as_requests", whatIf.row(row).unpricedRequests());
@@ -200,7 +248,7 @@ public final class ReportCommand extends BaseCommand {
             }
             json.writeEndArray();
             json.writeObjectFieldStart("total");
-            totalsFields(json, report.total());
+            ReportFormat.totalsFields(json, report.total());
             if (whatIf != null) {
                 json.writeNumberField("cost_as_usd", Money.forJson(whatIf.total().costUsd()));
                 json.writeNumberField("unpriced_as_requests", whatIf.total().unpricedRequests());
@@ -211,7 +259,7 @@ public final class ReportCommand extends BaseCommand {
     }
 
     /** One self-contained page: this report's JSON, and the spend per day stacked by its first non-time group. */
-    private void html(Report report, PeriodOptions.Range range, ZoneId zone, ReportQuery query) {
+    private void html(Report report, ReportQuery query) {
         GroupBy stackBy = report.groups().stream().filter(g -> !g.dimension().isTime()).findFirst()
                 .orElse(GroupBy.parse("model"));
         List<GroupBy> stackGroups = List.of(GroupBy.parse("day"), stackBy);
@@ -220,32 +268,21 @@ public final class ReportCommand extends BaseCommand {
         try (Store store = openStore()) {
             stack = store.read(connection -> Report.build(stackGroups, new ReportReader(connection).sum(daily),
                     ReportReader.Group::columns, ReportReader.Group::totals,
-                    g -> ReportReader.baseColumn(g, stackGroups.indexOf(g)), zone, new ProjectStore(connection).pinOrder()));
+                    g -> ReportReader.baseColumn(g, stackGroups.indexOf(g)), query.zone(), new ProjectStore(connection).pinOrder()));
         }
         java.io.StringWriter reportJson = new java.io.StringWriter();
         java.io.StringWriter stackJson = new java.io.StringWriter();
-        json(new PrintWriter(reportJson), report, range, zone, whatIf);
-        json(new PrintWriter(stackJson), stack, range, zone, null);
-        HtmlReport.write(out(), reportJson.toString(), stackJson.toString(), describe(range, zone),
+        json(new PrintWriter(reportJson), report, query, whatIf);
+        json(new PrintWriter(stackJson), stack, query, null);
+        HtmlReport.write(out(), reportJson.toString(), stackJson.toString(), ReportFormat.describeRange(query),
                 environment().clock().instant());
     }
 
-    static void totalsFields(JsonGenerator json, Totals t) throws IOException {
-        json.writeNumberField("requests", t.requests());
-        json.writeNumberField("input_tokens", t.inputTokens());
-        json.writeNumberField("output_tokens", t.outputTokens());
-        json.writeNumberField("cache_write_tokens", t.cacheWriteTokens());
-        json.writeNumberField("cache_read_tokens", t.cacheReadTokens());
-        json.writeNumberField("reasoning_tokens", t.reasoningTokens());
-        json.writeNumberField("cost_usd", Money.forJson(t.costUsd()));
-        json.writeNumberField("unpriced_requests", t.unpricedRequests());
-    }
-
-    private void table(Report report, PeriodOptions.Range range, ZoneId zone) {
+    private void table(Report report, ReportQuery query) {
         PrintWriter out = out();
-        String covered = describe(range, zone);
+        String covered = ReportFormat.describeRange(query);
         if (report.rows().isEmpty()) {
-            out.println("No usage recorded " + (range.since() == null && range.until() == null ? "yet" : covered)
+            out.println("No usage recorded " + (query.since() == null && query.until() == null ? "yet" : covered)
                     + ". Record calls with 'llmcost record' (see 'llmcost record --help').");
             return;
         }
@@ -310,16 +347,6 @@ public final class ReportCommand extends BaseCommand {
             cells.add(t.unpricedRequests() == 0 ? "" : Numbers.count(t.unpricedRequests()));
         }
         return cells;
-    }
-
-    static String describe(PeriodOptions.Range range, ZoneId zone) {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(zone);
-        if (range.since() == null && range.until() == null) {
-            return "all time";
-        }
-        String from = range.since() == null ? "the beginning" : format.format(range.since());
-        String to = range.until() == null ? "now" : format.format(range.until());
-        return from + " → " + to + " (" + zone.getId() + ")";
     }
 
     private static String capitalize(String text) {

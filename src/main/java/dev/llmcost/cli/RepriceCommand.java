@@ -1,7 +1,10 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.TextFields;
+import dev.llmcost.capture.TimeSpec;
+import dev.llmcost.env.DbLocation;
 import dev.llmcost.model.CostSource;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.Csv;

@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.budget.Budget;
+import dev.llmcost.capture.TextFields;
 import picocli.CommandLine.Option;
 
 /** Which budget: {@code --project NAME}, {@code --user NAME} or {@code --global} (used as an exclusive group). */

@@ -1,8 +1,9 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.store.Store;
 import dev.llmcost.web.DashboardServer;
+import dev.llmcost.web.WebBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -106,7 +107,8 @@ public final class ServeCommand extends BaseCommand {
         } catch (java.sql.SQLException e) {
             throw LlmcostException.runtime(db + ": cannot read: " + e.getMessage(), e);
         }
-        WebBackend backend = new WebBackend(environment(), db, tz, this::zone);
+        WebBackend backend = new WebBackend(environment(),
+                (out, err, args) -> LlmcostCommand.run(environment(), out, err, args), db, tz, this::zone);
         try {
             return DashboardServer.start(new InetSocketAddress(address, port), secret, backend, maxBodyKb * 1024,
                     Math.max(4, Runtime.getRuntime().availableProcessors() * 2));

@@ -1,10 +1,11 @@
 package dev.llmcost.cli;
 
+import dev.llmcost.env.Environment;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;

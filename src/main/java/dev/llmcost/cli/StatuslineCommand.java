@@ -1,11 +1,15 @@
 package dev.llmcost.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.BudgetStatus;
+import dev.llmcost.capture.TimeSpec;
+import dev.llmcost.env.DbLocation;
 import dev.llmcost.ingest.AgentLog;
 import dev.llmcost.ingest.AgentLogs;
 import dev.llmcost.ingest.Ingester;
+import dev.llmcost.ingest.StatuslineInput;
+import dev.llmcost.ingest.StatuslineJson;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.report.ReportQuery;
 import dev.llmcost.report.Totals;
@@ -47,9 +51,6 @@ public final class StatuslineCommand extends BaseCommand {
     /** How long a refresh waits for stdin, and for another writer's lock, before printing what it has. */
     static final long STDIN_WAIT_MS = 2_000;
     static final long LOCK_WAIT_MS = 1_000;
-    /** What the status line uses of Claude Code's statusLine JSON; absent, blank or non-string fields are null. */
-    record Input(String model, String session, String transcript) {
-    }
 
     @Override
     public Integer call() {
@@ -65,7 +66,7 @@ public final class StatuslineCommand extends BaseCommand {
     }
 
     private String line() {
-        Input input = input();
+        StatuslineInput input = input();
         if (input == null) {
             return "llmcost: statusline reads Claude Code's statusLine JSON on stdin";
         }
@@ -101,7 +102,7 @@ public final class StatuslineCommand extends BaseCommand {
                 Totals todayTotals = reader.sum(new ReportQuery(List.of(), today, null, null, null, null, null, null, zone))
                         .stream().map(ReportReader.Group::totals).reduce(Totals.ZERO, Totals::plus);
                 BudgetStore budgets = new BudgetStore(connection);
-                BudgetStatus tightest = BudgetStatuses.evaluate(budgets, budgets.list(null, null), now, zone).stream()
+                BudgetStatus tightest = budgets.statuses(budgets.list(null, null), now, zone).stream()
                         .max((a, b) -> a.percentUsed().compareTo(b.percentUsed())).orElse(null);
                 return new Read(sessionTotals, todayTotals, tightest);
             });
@@ -147,7 +148,7 @@ public final class StatuslineCommand extends BaseCommand {
     }
 
     /** stdin as JSON, or null when it is empty, not a JSON object, or does not arrive within {@link #STDIN_WAIT_MS}. */
-    private Input input() {
+    private StatuslineInput input() {
         InputStream stdin = environment().stdin();
         CompletableFuture<byte[]> bytes = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -173,7 +174,7 @@ public final class StatuslineCommand extends BaseCommand {
      * The fields of one JSON object, or null when the input is not one; whatever follows the object is
      * ignored. A repeated key counts once, its last value; the model is its display name, else its id.
      */
-    static Input parse(byte[] json) throws IOException {
+    static StatuslineInput parse(byte[] json) throws IOException {
         return StatuslineJson.read(json);
     }
 

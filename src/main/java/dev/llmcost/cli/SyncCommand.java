@@ -1,6 +1,8 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.TextFields;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Origin;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.render.Numbers;

@@ -1,8 +1,10 @@
 package dev.llmcost.cli;
 
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.env.Environment;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.store.BudgetStore;
 import dev.llmcost.store.Store;
 

@@ -1,5 +1,6 @@
 package dev.llmcost.cli;
 
+import dev.llmcost.env.DbLocation;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
             try {
                 var server = DbLocation.postgres(root.db, root.environment);
                 database = server != null ? server.toString() : DbLocation.resolve(root.db, root.environment).toString();
-            } catch (dev.llmcost.LlmcostException e) {
+            } catch (dev.llmcost.model.LlmcostException e) {
                 database = e.getMessage();
             }
         }

@@ -3,6 +3,7 @@ package dev.llmcost.ingest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.capture.TokenCount;
 import dev.llmcost.model.Tokens;
 
 import java.io.IOException;

@@ -1,7 +1,9 @@
 package dev.llmcost.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.IncomingCall;
+import dev.llmcost.capture.TokenCount;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Origin;
 import dev.llmcost.model.Tokens;
 import dev.llmcost.pricing.Providers;
@@ -20,19 +22,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One record of an old cost log, checked and mapped onto llmcost's columns. Field names of the
+ * One record of an old cost log, checked and mapped onto an {@link IncomingCall}. Field names of the
  * Telegram bot, generic logs and the browser extension's CostRecord are all understood; the
  * extension's {@code modelSlot} (fast/full) becomes the tag {@code slot}.
  */
-public record ImportedRecord(String eventKey, Instant occurredAt, String project, String provider, String model,
-                             Tokens tokens, BigDecimal costUsd, Origin origin, Long durationMs,
-                             Map<String, String> tags) {
+public final class ImportedRecord {
 
     private static final BigDecimal MAX_COST = BigDecimal.valueOf(1_000_000_000);
     private static final java.util.regex.Pattern HAS_OFFSET = java.util.regex.Pattern.compile("(Z|[+-]\\d{2}:?\\d{2})$");
 
+    private ImportedRecord() {
+    }
+
     /** Maps {@code node}; {@code where} names it in error messages (file, line, record). */
-    public static ImportedRecord of(JsonNode node, String telegramUser, long position, String where,
+    public static IncomingCall of(JsonNode node, String telegramUser, long position, String where,
                                     String defaultProject, ZoneId zone, Instant now) {
         if (!node.isObject()) {
             throw bad(where, "expected an object, got " + node.getNodeType().name().toLowerCase());
@@ -73,10 +76,10 @@ public record ImportedRecord(String eventKey, Instant occurredAt, String project
         Long durationMs = duration == null || duration.isNull() ? null : count(node, where, "duration_ms", "durationMs");
         String id = text(node, where, "id");
         String key = "import:" + (id != null ? id : fingerprint(telegramUser, position, node));
-        return new ImportedRecord(key, occurredAt, project != null ? project : defaultProject, provider, model, tokens,
-                cost, new Origin(user, text(node, where, "session_id", "session", "sessionId"), text(node, where, "agent"),
+        return new IncomingCall(occurredAt, project != null ? project : defaultProject, provider, model, tokens,
+                cost, "import", new Origin(user, text(node, where, "session_id", "session", "sessionId"), text(node, where, "agent"),
                         text(node, where, "task"), text(node, where, "run"), text(node, where, "request_type", "requestType")),
-                durationMs, tags);
+                durationMs, key, tags);
     }
 
     /** A record without an id is known by its content and its place in the file. */

@@ -1,12 +1,14 @@
 package dev.llmcost.ingest;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.CallRecorder;
+import dev.llmcost.capture.IncomingCall;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Origin;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.store.EventWriter;
-import dev.llmcost.store.IngestStore;
 import dev.llmcost.store.IngestStore.FileState;
+import dev.llmcost.store.IngestStore;
 import dev.llmcost.store.Store;
 
 import java.io.IOException;
@@ -290,10 +292,9 @@ public final class Ingester {
             Path parent = file.toAbsolutePath().getParent();
             project = parent == null || parent.getFileName() == null ? log.name() : parent.getFileName().toString();
         }
-        Pricer.Priced priced = pricer.price(call.provider(), call.model(), call.tokens(), call.costUsd(), call.at());
-        return new UsageEvent(call.at(), project, call.provider(), call.model(), call.tokens(), priced.costUsd(),
-                priced.source(), Origin.agentSession(log.name(), call.session()), null, call.key(), call.tags(),
-                priced.basis(log.costBasis()));
+        return CallRecorder.priced(new IncomingCall(call.at(), project, call.provider(), call.model(), call.tokens(),
+                call.costUsd(), log.costBasis(), Origin.agentSession(log.name(), call.session()), null, call.key(),
+                call.tags()), pricer);
     }
 
     private static LlmcostException cannotRead(Path file, IOException e) {

@@ -2,7 +2,7 @@ package dev.llmcost.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -2,6 +2,7 @@ package dev.llmcost.store;
 
 import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetPeriod;
+import dev.llmcost.budget.BudgetStatus;
 import dev.llmcost.model.Money;
 import dev.llmcost.report.ReportQuery;
 import dev.llmcost.report.Totals;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,6 +94,16 @@ public final class BudgetStore {
             }
         }
         return budgets;
+    }
+
+    /** Each budget's state at {@code now}: its current period (in {@code zone}) and what was spent in it. */
+    public List<BudgetStatus> statuses(List<Budget> budgets, Instant now, ZoneId zone) throws SQLException {
+        List<BudgetStatus> statuses = new ArrayList<>();
+        for (Budget budget : budgets) {
+            Instant start = budget.period().start(now, zone);
+            statuses.add(BudgetStatus.of(budget, now, start, budget.period().end(now, zone), spent(budget, start)));
+        }
+        return statuses;
     }
 
     /** What the budget's scope spent from {@code since} on (priced calls; unpriced ones add nothing). */

@@ -1,6 +1,6 @@
 package dev.llmcost.store;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 
 import java.io.IOException;
 import java.net.URLDecoder;

@@ -2,16 +2,17 @@ package dev.llmcost.store;
 
 import dev.llmcost.model.Tokens;
 import dev.llmcost.report.ReportQuery;
+import dev.llmcost.report.WhatIf;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The raw calls of a report's range and filters, one at a time, for {@code report --price-as}:
@@ -19,21 +20,13 @@ import java.util.Map;
  * so it cannot come from the rollups' sums. Only the events kept by prune are seen.
  */
 public final class WhatIfReader {
-    /** One call: the report's raw group columns (as ReportReader names them) and what pricing needs. */
-    public record Call(Map<String, String> columns, Instant occurredAt, Tokens tokens) {
-    }
-
-    public interface Sink {
-        void accept(Call call);
-    }
-
     private final Connection connection;
 
     public WhatIfReader(Connection connection) {
         this.connection = connection;
     }
 
-    public void calls(ReportQuery query, Sink sink) throws SQLException {
+    public void calls(ReportQuery query, Consumer<WhatIf.Call> sink) throws SQLException {
         StringBuilder sql = new StringBuilder("""
                 SELECT e.occurred_at, p.name, e.provider, e.model, e."user", e.agent, e.session, e.task, e.request_type,
                   e.input_tokens, e.output_tokens, e.cache_write_tokens, e.cache_read_tokens, e.reasoning_tokens,
@@ -69,7 +62,7 @@ public final class WhatIfReader {
                         columns.put(names[i], rs.getString(i + 2));
                     }
                     columns.put("hour", occurredAt.substring(0, 13));
-                    sink.accept(new Call(columns, DbTime.parse(occurredAt), new Tokens(rs.getLong(10), rs.getLong(11),
+                    sink.accept(new WhatIf.Call(columns, DbTime.parse(occurredAt), new Tokens(rs.getLong(10), rs.getLong(11),
                             rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15))));
                 }
             }

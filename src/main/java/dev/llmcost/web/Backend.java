@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * What the API answers, given the query's parameters (a repeated parameter's values joined by commas).
- * The server only speaks HTTP; {@code cli/} answers with the same code its commands print with.
+ * The server only speaks HTTP; {@link WebBackend} answers with the same code the commands print with.
  */
 public interface Backend extends AutoCloseable {
     /** {@code GET /api/usage}: {@code report --format json}. */

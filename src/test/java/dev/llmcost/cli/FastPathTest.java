@@ -1,6 +1,7 @@
 package dev.llmcost.cli;
 
 import dev.llmcost.Cli;
+import dev.llmcost.env.Environment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

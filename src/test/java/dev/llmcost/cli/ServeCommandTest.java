@@ -3,6 +3,7 @@ package dev.llmcost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.Cli;
+import dev.llmcost.env.Environment;
 import dev.llmcost.web.DashboardServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

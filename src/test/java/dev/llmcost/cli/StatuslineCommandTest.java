@@ -3,6 +3,8 @@ package dev.llmcost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import dev.llmcost.ingest.ClaudeCodeFixture;
+import dev.llmcost.ingest.StatuslineInput;
+import dev.llmcost.ingest.StatuslineJson;
 import dev.llmcost.render.Numbers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,15 +94,15 @@ class StatuslineCommandTest {
 
     @Test
     void readsTheFourFieldsOfTheFirstJsonObject() throws Exception {
-        assertEquals(new StatuslineCommand.Input("Opus", "s", "/t.jsonl"), parse(input("s", Path.of("/t.jsonl"))));
-        assertEquals(new StatuslineCommand.Input("claude-opus-4-1", null, null),
+        assertEquals(new StatuslineInput("Opus", "s", "/t.jsonl"), parse(input("s", Path.of("/t.jsonl"))));
+        assertEquals(new StatuslineInput("claude-opus-4-1", null, null),
                 parse("{\"model\":{\"id\":\"claude-opus-4-1\",\"display_name\":\" \"}}"), "a blank name falls back to the id");
-        assertEquals(new StatuslineCommand.Input(null, null, null),
+        assertEquals(new StatuslineInput(null, null, null),
                 parse("{\"session_id\":7,\"transcript_path\":[\"x\"],\"model\":\"Opus\"}"), "only strings count");
-        assertEquals(new StatuslineCommand.Input("b", "2", null),
+        assertEquals(new StatuslineInput("b", "2", null),
                 parse("{\"session_id\":\"1\",\"model\":{\"id\":\"a\"},\"session_id\":\"2\",\"model\":{\"id\":\"b\"}}"),
                 "the last of a repeated key, as a JSON tree keeps it");
-        assertEquals(new StatuslineCommand.Input(null, "s", null),
+        assertEquals(new StatuslineInput(null, "s", null),
                 parse("{\"x\":{\"session_id\":\"inner\"},\"session_id\":\"s\"} trailing"), "nested keys and what follows are ignored");
         for (String notAnObject : new String[] {"", "   ", "null", "\"s\"", "[{\"session_id\":\"s\"}]",
                 "{\"session_id\":\"s\"", "{\"model\":{\"id\":\"a\"}", "{\"session_id\":}"}) {
@@ -110,28 +112,28 @@ class StatuslineCommandTest {
 
     @Test
     void readsStrictJson() throws Exception {
-        assertEquals(new StatuslineCommand.Input("Opus \"4\" é 😀", "a/b\\c\n", null), parse(
+        assertEquals(new StatuslineInput("Opus \"4\" é 😀", "a/b\\c\n", null), parse(
                 "\uFEFF { \"model\" : { \"display_name\" : \"Opus \\\"4\\\" \\u00e9 \\ud83d\\ude00\" } ,\r\n"
                         + " \"session_id\":\"a\\/b\\\\c\\n\" }"), "escapes, a byte-order mark, white space");
-        assertEquals(new StatuslineCommand.Input(null, "s", null), parse("{\"cost\":{\"total\":-1.5e-3,\"n\":[0,1.25,2E+2,"
+        assertEquals(new StatuslineInput(null, "s", null), parse("{\"cost\":{\"total\":-1.5e-3,\"n\":[0,1.25,2E+2,"
                 + "true,false,null,{},[],[[{\"a\":\"}\"}]]],\"e\":{}},\"session_id\":\"s\",\"x\":\"\"}"),
                 "every kind of value is read past");
-        assertEquals(new StatuslineCommand.Input(null, null, null), parse("{}"));
+        assertEquals(new StatuslineInput(null, null, null), parse("{}"));
         String deep = "[".repeat(StatuslineJson.MAX_DEPTH + 1) + "]".repeat(StatuslineJson.MAX_DEPTH + 1);
         for (String malformed : new String[] {"{\"a\":01}", "{\"a\":1,}", "{\"a\":-}", "{\"a\":1.}", "{'a':1}",
                 "{\"a\":tru}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12g4\"}", "{\"a\":\"tab\there\"}", "{\"a\" 1}",
                 "{\"a\":1 \"b\":2}", "{a:1}", "{\"a\":" + deep + "}"}) {
             assertThrows(java.io.IOException.class, () -> parse(malformed), malformed);
         }
-        assertEquals(new StatuslineCommand.Input(null, "s", null),
+        assertEquals(new StatuslineInput(null, "s", null),
                 parse("{\"a\":" + "[".repeat(100) + "]".repeat(100) + ",\"session_id\":\"s\"}"), "nesting within the limit");
     }
 
-    private static StatuslineCommand.Input parse(String json) throws java.io.IOException {
+    private static StatuslineInput parse(String json) throws java.io.IOException {
         return StatuslineCommand.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static StatuslineCommand.Input parseOrNull(String json) {
+    private static StatuslineInput parseOrNull(String json) {
         try {
             return parse(json);
         } catch (java.io.IOException e) {

@@ -1,7 +1,9 @@
 package dev.llmcost.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.ProviderUsage;
+import dev.llmcost.capture.TokenCount;
+import dev.llmcost.model.LlmcostException;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +39,19 @@ class JarIT {
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db.getParent())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
+    }
+
+    @Test
+    void bareLlmcostListsTheCommandsOnStdoutAndExitsZero() throws Exception {
+        Path db = dir.resolve("bare.db");
+        Jar.Result bare = Jar.run(db, "");
+        assertEquals(0, bare.code(), bare.err());
+        assertEquals("", bare.err());
+        assertTrue(bare.out().startsWith("Usage: llmcost"), bare.out());
+        for (String command : List.of("record", "report", "budget", "ingest", "import-json", "serve")) {
+            assertTrue(bare.out().contains("\n  " + command + " "), command + " is not listed:\n" + bare.out());
+        }
+        assertFalse(Files.exists(db), "listing the commands opens no database");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.llmcost.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.ProviderUsage;
 import dev.llmcost.ingest.AgentLogs;
-import dev.llmcost.ingest.UnreadableLine;
 import dev.llmcost.ingest.ImportedRecord;
-import dev.llmcost.ingest.ProviderUsage;
+import dev.llmcost.ingest.UnreadableLine;
 import dev.llmcost.ingest.UsageLog;
+import dev.llmcost.model.LlmcostException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

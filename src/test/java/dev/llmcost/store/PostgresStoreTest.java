@@ -1,8 +1,8 @@
 package dev.llmcost.store;
 
 import dev.llmcost.Cli;
-import dev.llmcost.LlmcostException;
 import dev.llmcost.TestPostgres;
+import dev.llmcost.model.LlmcostException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

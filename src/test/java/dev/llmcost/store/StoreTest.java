@@ -1,6 +1,6 @@
 package dev.llmcost.store;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
-package dev.llmcost.ingest;
+package dev.llmcost.capture;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Tokens;
 
 import java.io.IOException;

@@ -1,13 +1,15 @@
-package dev.llmcost.cli;
+package dev.llmcost.web;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.capture.CallRecorder;
+import dev.llmcost.capture.UsageBody;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.env.Environment;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.store.RecentCalls;
 import dev.llmcost.store.Store;
-import dev.llmcost.web.Backend;
-import dev.llmcost.web.Reply;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,9 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * The API's answers. The GETs run the very commands whose {@code --format json} they mirror, in this
- * process, so the API and the CLI cannot drift; POST stores through {@link CallRecorder}, as record does.
+ * process ({@link CommandRunner}), so the API and the CLI cannot drift; POST stores through
+ * {@link CallRecorder}, as record does.
  */
-final class WebBackend implements Backend {
+public final class WebBackend implements Backend {
     /** Query parameter → the report flag it sets ({@code from_date}/{@code to_date} as older dashboards named them). */
     private static final Map<String, String> USAGE_PARAMETERS = new LinkedHashMap<>();
 
@@ -45,6 +48,7 @@ final class WebBackend implements Backend {
     private static final int MAX_RECENT_CALLS = 500;
 
     private final Environment environment;
+    private final CommandRunner commands;
     private final Path db;
     private final String tz;
     private final Supplier<ZoneId> zone;
@@ -52,8 +56,9 @@ final class WebBackend implements Backend {
     private final Object writeLock = new Object();
     private final List<Store> opened = new ArrayList<>();
 
-    WebBackend(Environment environment, Path db, String tz, Supplier<ZoneId> zone) {
+    public WebBackend(Environment environment, CommandRunner commands, Path db, String tz, Supplier<ZoneId> zone) {
         this.environment = environment;
+        this.commands = commands;
         this.db = db;
         this.tz = tz;
         this.zone = zone;
@@ -178,7 +183,7 @@ final class WebBackend implements Backend {
             }
             List<Boolean> stored;
             synchronized (writeLock) { // queue here rather than in SQLite's busy handler, which sleeps in steps
-                stored = CallRecorder.store(store(), environment, events);
+                stored = CallRecorder.store(store(), environment.clock(), events);
             }
             long added = stored.stream().filter(s -> s).count();
             StringWriter text = new StringWriter();
@@ -248,7 +253,7 @@ final class WebBackend implements Backend {
         all.addAll(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = LlmcostCommand.run(environment, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        int code = commands.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
         if (code == LlmcostException.EXIT_USAGE) {
             return Reply.error(400, firstLine(err.toString()).replaceFirst("^llmcost: ", "")
                     .replaceFirst(" \\(see 'llmcost [a-z ]+--help'\\)$", ""));

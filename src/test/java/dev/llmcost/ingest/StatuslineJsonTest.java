@@ -1,4 +1,4 @@
-package dev.llmcost.cli;
+package dev.llmcost.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +27,7 @@ class StatuslineJsonTest {
     private static final String ALPHABET = "{}[]:,\"\\ \t\n-+.0123456789eEtrufalsnbxu/aAz_";
 
     /** The fields as the status line read them with an ObjectMapper before StatuslineJson. */
-    private static StatuslineCommand.Input jackson(String json) {
+    private static StatuslineInput jackson(String json) {
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
@@ -37,7 +37,7 @@ class StatuslineJsonTest {
         if (node == null || !node.isObject()) {
             return null;
         }
-        return new StatuslineCommand.Input(text(node.path("model").path("display_name"),
+        return new StatuslineInput(text(node.path("model").path("display_name"),
                 text(node.path("model").path("id"), null)), text(node.path("session_id"), null),
                 text(node.path("transcript_path"), null));
     }
@@ -46,7 +46,7 @@ class StatuslineJsonTest {
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : fallback;
     }
 
-    private static StatuslineCommand.Input ours(String json) {
+    private static StatuslineInput ours(String json) {
         try {
             return StatuslineJson.read(json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -76,7 +76,7 @@ class StatuslineJsonTest {
         int refused = 0;
         for (int i = 0; i < 20_000; i++) {
             String input = mutate(SAMPLE, random);
-            StatuslineCommand.Input expected = jackson(input);
+            StatuslineInput expected = jackson(input);
             assertEquals(expected, ours(input), input);
             if (expected == null) {
                 refused++;
@@ -86,6 +86,6 @@ class StatuslineJsonTest {
         }
         assertTrue(read > 1_000 && refused > 1_000, "both outcomes exercised: " + read + " read, " + refused + " refused");
         assertEquals(jackson(SAMPLE), ours(SAMPLE));
-        assertEquals(new StatuslineCommand.Input("Opus", "abc-123", "/home/u/.claude/projects/-x/abc-123.jsonl"), ours(SAMPLE));
+        assertEquals(new StatuslineInput("Opus", "abc-123", "/home/u/.claude/projects/-x/abc-123.jsonl"), ours(SAMPLE));
     }
 }

@@ -1,12 +1,12 @@
-package dev.llmcost.cli;
+package dev.llmcost.capture;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
 /** Dollar amounts on the command line: plain decimals only, no signs, exponents, NaN or Infinity. */
-final class Usd {
+public final class Usd {
     private static final Pattern PLAIN = Pattern.compile("\\d{1,12}(\\.\\d{1,12})?");
     private static final BigDecimal MAX = BigDecimal.valueOf(1_000_000_000);
 
@@ -14,7 +14,7 @@ final class Usd {
     }
 
     /** The amount, or null when {@code text} is null. */
-    static BigDecimal parse(String flag, String text) {
+    public static BigDecimal parse(String flag, String text) {
         if (text == null) {
             return null;
         }
@@ -30,7 +30,7 @@ final class Usd {
     }
 
     /** A positive amount, for limits. */
-    static BigDecimal parsePositive(String flag, String text) {
+    public static BigDecimal parsePositive(String flag, String text) {
         BigDecimal amount = parse(flag, text);
         if (amount != null && amount.signum() <= 0) {
             throw LlmcostException.usage(flag + ": must be more than 0");

@@ -1,6 +1,6 @@
-package dev.llmcost.ingest;
+package dev.llmcost.capture;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Tokens;
 import org.junit.jupiter.api.Test;
 

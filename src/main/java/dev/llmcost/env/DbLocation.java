@@ -1,6 +1,7 @@
-package dev.llmcost.cli;
+package dev.llmcost.env;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
+import dev.llmcost.pricing.Pricer;
 import dev.llmcost.store.PostgresUrl;
 import dev.llmcost.store.Store;
 
@@ -52,33 +53,31 @@ public final class DbLocation {
     }
 
     private static Path defaultFile(Environment environment) {
-        String dataHome = environment.variable("XDG_DATA_HOME");
-        Path base = dataHome != null ? Path.of(dataHome) : home(environment).resolve(".local/share");
-        return base.resolve("llmcost").resolve("llmcost.db");
+        return xdg(environment, "XDG_DATA_HOME", ".local/share").resolve("llmcost.db");
     }
 
     public static Path configDir(Environment environment) {
-        String configHome = environment.variable("XDG_CONFIG_HOME");
-        Path base = configHome != null ? Path.of(configHome) : home(environment).resolve(".config");
-        return base.resolve("llmcost");
+        return xdg(environment, "XDG_CONFIG_HOME", ".config");
     }
 
     /** Where {@code prices update} keeps the downloaded price table: the data dir. */
     public static Path updatedPrices(Environment environment) {
-        String dataHome = environment.variable("XDG_DATA_HOME");
-        Path base = dataHome != null ? Path.of(dataHome) : home(environment).resolve(".local/share");
-        return base.resolve("llmcost").resolve("genai-prices.tsv");
+        return xdg(environment, "XDG_DATA_HOME", ".local/share").resolve("genai-prices.tsv");
     }
 
     /** The pricer every command uses: the user's prices.json, then the newest price table. */
-    public static dev.llmcost.pricing.Pricer pricer(Environment environment) {
-        return new dev.llmcost.pricing.Pricer(configDir(environment).resolve("prices.json"), updatedPrices(environment));
+    public static Pricer pricer(Environment environment) {
+        return new Pricer(configDir(environment).resolve("prices.json"), updatedPrices(environment));
     }
 
     public static Path cacheDir(Environment environment) {
-        String cacheHome = environment.variable("XDG_CACHE_HOME");
-        Path base = cacheHome != null ? Path.of(cacheHome) : home(environment).resolve(".cache");
-        return base.resolve("llmcost");
+        return xdg(environment, "XDG_CACHE_HOME", ".cache");
+    }
+
+    /** llmcost's directory in an XDG base directory: {@code $variable}, else {@code ~/fallback}. */
+    private static Path xdg(Environment environment, String variable, String fallback) {
+        String named = environment.variable(variable);
+        return (named != null ? Path.of(named) : home(environment).resolve(fallback)).resolve("llmcost");
     }
 
     /** How long a writer waits for another process's lock: $LLMCOST_LOCK_WAIT_MS, else 60 s. */

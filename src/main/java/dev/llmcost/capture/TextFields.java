@@ -1,10 +1,10 @@
-package dev.llmcost.cli;
+package dev.llmcost.capture;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 
 /** Checks the free-text values a user names things with: model, project, user, session … */
-final class TextFields {
-    static final int MAX_LENGTH = 512;
+public final class TextFields {
+    public static final int MAX_LENGTH = 512;
 
     private TextFields() {
     }
@@ -13,7 +13,7 @@ final class TextFields {
      * {@code value} unchanged, or null when absent; refuses empty and over-long text and control
      * characters other than newline and tab (those round-trip; tables show them escaped).
      */
-    static String check(String flag, String value) {
+    public static String check(String flag, String value) {
         if (value == null) {
             return null;
         }
@@ -39,7 +39,7 @@ final class TextFields {
         return value;
     }
 
-    static boolean isRefusedControl(char c) {
+    public static boolean isRefusedControl(char c) {
         return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
     }
 }

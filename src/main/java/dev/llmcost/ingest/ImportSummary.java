@@ -1,10 +1,11 @@
-package dev.llmcost.cli;
+package dev.llmcost.ingest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmcost.model.Money;
 import dev.llmcost.render.Csv;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.Numbers;
+import dev.llmcost.render.OutputFormat;
 import dev.llmcost.render.TextTable;
 import dev.llmcost.store.ImportStore.Sums;
 
@@ -16,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code import-json}'s summary: per file and user, what the file held beside what the database now holds. */
-final class ImportSummary {
+public final class ImportSummary {
     /**
      * One file's import. {@code added} and {@code stored} are null when nothing was written (a dry run);
      * users are keyed by name, "" for records without one.
      */
-    record File(Path path, String shape, String sha256, long records, Long added, String backup, int userBudgets,
+    public record File(Path path, String shape, String sha256, long records, Long added, String backup, int userBudgets,
                 List<String> skipped, Map<String, Sums> sums, Map<String, Sums> stored) {
         Sums storedFor(String user) {
             return stored == null ? null : stored.getOrDefault(user, Sums.ZERO);
@@ -31,7 +32,7 @@ final class ImportSummary {
     private ImportSummary() {
     }
 
-    static void print(PrintWriter out, OutputFormat format, boolean dryRun, List<File> files) {
+    public static void print(PrintWriter out, OutputFormat format, boolean dryRun, List<File> files) {
         switch (format) {
             case JSON -> json(out, dryRun, files);
             case CSV -> csv(out, files);

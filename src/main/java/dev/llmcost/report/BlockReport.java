@@ -1,17 +1,12 @@
-package dev.llmcost.cli;
+package dev.llmcost.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmcost.model.Money;
 import dev.llmcost.render.Csv;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.Numbers;
+import dev.llmcost.render.OutputFormat;
 import dev.llmcost.render.TextTable;
-import dev.llmcost.report.Blocks;
-import dev.llmcost.report.ReportQuery;
-import dev.llmcost.report.Totals;
-import dev.llmcost.store.ProjectStore;
-import dev.llmcost.store.ReportReader;
-import dev.llmcost.store.Store;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,53 +19,45 @@ import java.util.List;
 
 /**
  * {@code report --by block}: 5-hour billing blocks from raw events (their times are needed, so the
- * rollups cannot answer it and pruned events are gone from it). Blocks are found from the last pause
- * longer than a block before {@code --since} (a block's start depends on the calls before it; after
- * such a pause it does not) up to {@code --until}, then the ones overlapping the range are shown.
+ * rollups cannot answer it and pruned events are gone from it). The command feeds {@link Blocks} every call
+ * from the last pause longer than a block before {@code --since} (a block's start depends on the calls
+ * before it; after such a pause it does not) up to {@code --until}; the blocks overlapping the range are shown.
  */
-final class BlockReport {
+public final class BlockReport {
     private BlockReport() {
     }
 
-    static void run(ReportCommand command, ReportQuery query, PeriodOptions.Range range, ZoneId zone, Instant now) {
-        Blocks blocks = new Blocks(now);
-        Instant prunedBefore;
-        try (Store store = command.openStore()) {
-            prunedBefore = store.read(connection -> {
-                ReportReader reader = new ReportReader(connection);
-                Instant from = range.since() == null ? null : reader.blockRestart(query, range.since(), Blocks.LENGTH);
-                reader.eachCall(query, from, blocks::add);
-                return new ProjectStore(connection).prunedBefore();
-            });
-        }
+    /**
+     * Prints the blocks of {@code blocks} (fed every call from a block restart before {@code query}'s range
+     * up to its end) that overlap the range.
+     */
+    public static void print(PrintWriter out, OutputFormat format, boolean chart, Blocks blocks, ReportQuery query,
+                             Instant now) {
         List<Blocks.Block> shown = new ArrayList<>();
         Totals total = Totals.ZERO;
         for (Blocks.Block block : blocks.finish()) {
-            if ((range.since() == null || block.end().isAfter(range.since()))
-                    && (range.until() == null || block.start().isBefore(range.until()))) {
+            if ((query.since() == null || block.end().isAfter(query.since()))
+                    && (query.until() == null || block.start().isBefore(query.until()))) {
                 shown.add(block);
                 total = total.plus(block.totals());
             }
         }
-        if (prunedBefore != null && (range.since() == null || range.since().isBefore(prunedBefore))) {
-            command.warn("events before " + prunedBefore + " were pruned; billing blocks need each call's time, "
-                    + "so they cover only the events kept");
-        }
-        switch (command.format.format) {
-            case JSON -> json(command.out(), shown, total, range, zone);
-            case CSV -> csv(command.out(), shown);
-            default -> table(command.out(), shown, total, range, zone, now, command.chart);
+        switch (format) {
+            case JSON -> json(out, shown, total, query);
+            case CSV -> csv(out, shown);
+            default -> table(out, shown, total, query, now, chart);
         }
     }
 
-    private static void table(PrintWriter out, List<Blocks.Block> blocks, Totals total, PeriodOptions.Range range,
-                              ZoneId zone, Instant now, boolean chart) {
+    private static void table(PrintWriter out, List<Blocks.Block> blocks, Totals total, ReportQuery query,
+                              Instant now, boolean chart) {
+        ZoneId zone = query.zone();
         if (blocks.isEmpty()) {
-            out.println("No usage recorded " + (range.since() == null && range.until() == null ? "yet"
-                    : ReportCommand.describe(range, zone)) + ". Record calls with 'llmcost record' (see 'llmcost record --help').");
+            out.println("No usage recorded " + (query.since() == null && query.until() == null ? "yet"
+                    : ReportFormat.describeRange(query)) + ". Record calls with 'llmcost record' (see 'llmcost record --help').");
             return;
         }
-        out.println("Usage by 5-hour billing block, " + ReportCommand.describe(range, zone));
+        out.println("Usage by 5-hour billing block, " + ReportFormat.describeRange(query));
         DateTimeFormatter time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(zone);
         DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm").withZone(zone);
         boolean unpriced = total.unpricedRequests() > 0;
@@ -166,16 +153,15 @@ final class BlockReport {
         }
     }
 
-    private static void json(PrintWriter out, List<Blocks.Block> blocks, Totals total, PeriodOptions.Range range,
-                             ZoneId zone) {
+    private static void json(PrintWriter out, List<Blocks.Block> blocks, Totals total, ReportQuery query) {
         JsonOut.write(out, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("group_by");
             json.writeString("block");
             json.writeEndArray();
-            json.writeStringField("since", range.since() == null ? null : range.since().toString());
-            json.writeStringField("until", range.until() == null ? null : range.until().toString());
-            json.writeStringField("time_zone", zone.getId());
+            json.writeStringField("since", query.since() == null ? null : query.since().toString());
+            json.writeStringField("until", query.until() == null ? null : query.until().toString());
+            json.writeStringField("time_zone", query.zone().getId());
             json.writeNumberField("block_hours", Blocks.LENGTH.toHours());
             json.writeArrayFieldStart("rows");
             for (Blocks.Block b : blocks) {
@@ -185,7 +171,7 @@ final class BlockReport {
                 json.writeStringField("first_call", b.firstCall().toString());
                 json.writeStringField("last_call", b.lastCall().toString());
                 json.writeBooleanField("active", b.active());
-                ReportCommand.totalsFields(json, b.totals());
+                ReportFormat.totalsFields(json, b.totals());
                 json.writeNumberField("total_tokens", b.totals().totalTokens());
                 json.writeArrayFieldStart("models");
                 for (String model : b.models()) {
@@ -197,7 +183,7 @@ final class BlockReport {
             }
             json.writeEndArray();
             json.writeObjectFieldStart("total");
-            ReportCommand.totalsFields(json, total);
+            ReportFormat.totalsFields(json, total);
             json.writeNumberField("total_tokens", total.totalTokens());
             json.writeEndObject();
             json.writeEndObject();

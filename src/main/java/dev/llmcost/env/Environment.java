@@ -1,4 +1,4 @@
-package dev.llmcost.cli;
+package dev.llmcost.env;
 
 import java.io.IOException;
 import java.io.InputStream;

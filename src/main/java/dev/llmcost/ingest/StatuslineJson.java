@@ -1,4 +1,4 @@
-package dev.llmcost.cli;
+package dev.llmcost.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * a sixth of the CPU of a refresh whose transcript had not grown. Strict JSON as RFC 8259 has it:
  * anything else is an {@link IOException}, and so is nesting deeper than {@link #MAX_DEPTH}.
  */
-final class StatuslineJson {
-    static final int MAX_DEPTH = 1000;
+public final class StatuslineJson {
+    public static final int MAX_DEPTH = 1000;
 
     private final String text;
     private int at;
@@ -20,7 +20,7 @@ final class StatuslineJson {
     }
 
     /** The fields of the JSON object the input starts with, or null when it does not start with one. */
-    static StatuslineCommand.Input read(byte[] json) throws IOException {
+    public static StatuslineInput read(byte[] json) throws IOException {
         StatuslineJson reader = new StatuslineJson(new String(json, StandardCharsets.UTF_8));
         reader.take('\uFEFF');
         reader.space();
@@ -36,7 +36,7 @@ final class StatuslineJson {
                 default -> reader.skipValue(1);
             }
         });
-        return new StatuslineCommand.Input(fields[0], fields[1], fields[2]);
+        return new StatuslineInput(fields[0], fields[1], fields[2]);
     }
 
     private interface Field {

@@ -1,4 +1,4 @@
-package dev.llmcost;
+package dev.llmcost.model;
 
 /** A failure the user should see as one line on stderr, with the exit code DESIGN.md assigns to it. */
 public final class LlmcostException extends RuntimeException {

@@ -1,6 +1,6 @@
-package dev.llmcost.cli;
+package dev.llmcost.capture;
 
-import dev.llmcost.LlmcostException;
+import dev.llmcost.model.LlmcostException;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

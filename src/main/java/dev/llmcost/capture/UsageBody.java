@@ -1,8 +1,7 @@
-package dev.llmcost.cli;
+package dev.llmcost.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcost.LlmcostException;
-import dev.llmcost.ingest.ProviderUsage;
+import dev.llmcost.model.LlmcostException;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -22,18 +21,18 @@ import java.util.Set;
  * with {@code "json": {…}} for a provider's response, as {@code --json}), or a provider's response or usage
  * JSON as it came. The query's {@link #DEFAULTS} fill what a call leaves out.
  */
-final class UsageBody {
+public final class UsageBody {
     /** Query parameters that apply to every call of the body that does not name its own. */
-    static final Set<String> DEFAULTS = Set.of("project", "user", "session", "agent", "task", "run", "request_type");
+    public static final Set<String> DEFAULTS = Set.of("project", "user", "session", "agent", "task", "run", "request_type");
 
     /** One call: its fields, and for provider JSON the call read from it. */
-    record Item(CallRecorder.Request request, List<ProviderUsage.Call> calls) {
+    public record Item(CallRequest request, List<ProviderUsage.Call> calls) {
     }
 
     private UsageBody() {
     }
 
-    static List<Item> read(byte[] body, Map<String, String> query) {
+    public static List<Item> read(byte[] body, Map<String, String> query) {
         for (String name : query.keySet()) {
             if (!DEFAULTS.contains(name)) {
                 throw LlmcostException.usage("unknown parameter '" + name + "' (POST takes " + String.join(", ",
@@ -56,7 +55,7 @@ final class UsageBody {
     }
 
     private static Item item(JsonNode call, String prefix, Map<String, String> query) {
-        CallRecorder.Request r = new CallRecorder.Request();
+        CallRequest r = new CallRequest();
         r.name = flag -> prefix + (flag.equals("--tag") ? "tags" : flag.replaceFirst("^--", "").replace('-', '_'));
         String where = prefix.isEmpty() ? "body" : "body" + prefix.substring(0, prefix.length() - 1);
         if (!call.isObject()) {
@@ -114,7 +113,7 @@ final class UsageBody {
         return new Item(r, calls);
     }
 
-    private static void tags(JsonNode value, String name, CallRecorder.Request r) {
+    private static void tags(JsonNode value, String name, CallRequest r) {
         if (!value.isObject()) {
             throw LlmcostException.usage(name + ": expected an object of text values, got " + value.getNodeType());
         }

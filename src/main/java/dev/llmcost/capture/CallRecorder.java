@@ -1,10 +1,11 @@
-package dev.llmcost.cli;
+package dev.llmcost.capture;
 
-import dev.llmcost.LlmcostException;
 import dev.llmcost.budget.Budget;
 import dev.llmcost.budget.BudgetStatus;
-import dev.llmcost.ingest.ProviderUsage;
+import dev.llmcost.env.DbLocation;
+import dev.llmcost.env.Environment;
 import dev.llmcost.model.CostSource;
+import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Origin;
 import dev.llmcost.model.Tokens;
 import dev.llmcost.model.UsageEvent;
@@ -15,6 +16,7 @@ import dev.llmcost.store.EventWriter;
 import dev.llmcost.store.Store;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -33,39 +35,11 @@ import java.util.function.Supplier;
 public final class CallRecorder {
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
 
-    /** One call as given, field by field (record's flags); null means not given. */
-    static final class Request {
-        String model;
-        String provider;
-        String project;
-        Long inputTokens;
-        Long outputTokens;
-        Long cacheWriteTokens;
-        Long cacheWrite1hTokens;
-        Long cacheReadTokens;
-        Long reasoningTokens;
-        String cost;
-        String user;
-        String session;
-        String agent;
-        String task;
-        String run;
-        String requestType;
-        Long durationMs;
-        String at;
-        String id;
-        Map<String, String> tags = new LinkedHashMap<>();
-        /** Where provider JSON came from ("response.json", "stdin", "body"), or null when the tokens are fields. */
-        String jsonSource;
-        /** How a field is named in messages: the flag ("--input-tokens") or the body's field ("[2].input_tokens"). */
-        Function<String, String> name = flag -> flag;
-    }
-
     private final Environment environment;
     private final Supplier<ZoneId> zone;
     private final Consumer<String> warn;
 
-    CallRecorder(Environment environment, Supplier<ZoneId> zone, Consumer<String> warn) {
+    public CallRecorder(Environment environment, Supplier<ZoneId> zone, Consumer<String> warn) {
         this.environment = environment;
         this.zone = zone;
         this.warn = warn;
@@ -73,9 +47,9 @@ public final class CallRecorder {
 
     /**
      * The events {@code request} describes, checked and priced; {@code json} reads the provider JSON
-     * (only called when {@link Request#jsonSource} is set, after the fields are checked).
+     * (only called when {@link CallRequest#jsonSource} is set, after the fields are checked).
      */
-    List<UsageEvent> events(Request r, Instant now, String defaultProject, Supplier<List<ProviderUsage.Call>> json) {
+    public List<UsageEvent> events(CallRequest r, Instant now, String defaultProject, Supplier<List<ProviderUsage.Call>> json) {
         Function<String, String> name = r.name;
         Instant occurredAt = r.at == null ? now : occurredAt(r, now); // loading the system zone costs: only when needed
         BigDecimal givenCost = Usd.parse(name.apply("--cost"), r.cost);
@@ -99,28 +73,38 @@ public final class CallRecorder {
                 throw LlmcostException.usage(r.jsonSource == null ? name.apply("--model") + " is required"
                         : r.jsonSource + ":" + call.line() + ": no model in the JSON; pass " + name.apply("--model"));
             }
-            String providerName = r.provider != null ? Providers.normalize(r.provider)
-                    : call.provider() != null ? call.provider() : Providers.infer(modelName);
-            Pricer.Priced priced = pricer.price(providerName, modelName, call.tokens(),
-                    givenCost != null ? givenCost : call.costUsd(), occurredAt);
-            if (priced.source() == CostSource.UNPRICED) {
-                warn.accept("no price known for model '" + modelName + "' (provider " + providerName
+            String providerName = r.provider != null ? Providers.normalize(r.provider) : call.provider();
+            String key = TextFields.check(name.apply("--id"), r.id != null ? r.id : call.id());
+            UsageEvent event = priced(new IncomingCall(occurredAt, projectName, providerName, modelName, call.tokens(),
+                    givenCost != null ? givenCost : call.costUsd(), givenCost != null ? name.apply("--cost") : "usage.cost",
+                    origin, r.durationMs, key, checkedTags), pricer);
+            if (event.costSource() == CostSource.UNPRICED) {
+                warn.accept("no price known for model '" + modelName + "' (provider " + event.provider()
                         + "); recorded as unpriced. Pass --cost or add it to "
                         + DbLocation.configDir(environment).resolve("prices.json"));
             }
-            String key = TextFields.check(name.apply("--id"), r.id != null ? r.id : call.id());
-            events.add(new UsageEvent(occurredAt, projectName, providerName, modelName, call.tokens(),
-                    priced.costUsd(), priced.source(), origin, r.durationMs, key, checkedTags,
-                    priced.basis(givenCost != null ? name.apply("--cost") : "usage.cost")));
+            events.add(event);
         }
         return events;
     }
 
+    /**
+     * The call priced at its time, as it is stored: the one step between reading a call and storing it that
+     * every source shares. A {@code pricer} caches lookups and is not thread-safe: one per thread.
+     */
+    public static UsageEvent priced(IncomingCall call, Pricer pricer) {
+        String provider = call.provider() != null ? call.provider() : Providers.infer(call.model());
+        Pricer.Priced priced = pricer.price(provider, call.model(), call.tokens(), call.givenCostUsd(), call.at());
+        return new UsageEvent(call.at(), call.project(), provider, call.model(), call.tokens(), priced.costUsd(),
+                priced.source(), call.origin(), call.durationMs(), call.key(), call.tags(),
+                priced.basis(call.givenBy()));
+    }
+
     /** Stores {@code events} in one transaction (all or none); per event, true when it was new. */
-    static List<Boolean> store(Store store, Environment environment, List<UsageEvent> events) {
+    public static List<Boolean> store(Store store, Clock clock, List<UsageEvent> events) {
         return store.write(connection -> {
             List<Boolean> results = new ArrayList<>();
-            try (EventWriter writer = new EventWriter(connection, environment.clock())) {
+            try (EventWriter writer = new EventWriter(connection, clock)) {
                 for (UsageEvent event : events) {
                     results.add(writer.insert(event));
                 }
@@ -130,16 +114,16 @@ public final class CallRecorder {
     }
 
     /** The budgets that a call of {@code project} by {@code user} counts against, as they stand now. */
-    static List<BudgetStatus> budgetsCovering(Store store, String project, String user, Instant now,
+    public static List<BudgetStatus> budgetsCovering(Store store, String project, String user, Instant now,
                                               Supplier<ZoneId> zone) {
         return store.read(connection -> {
             BudgetStore budgets = new BudgetStore(connection);
             List<Budget> covering = budgets.covering(project, user);
-            return covering.isEmpty() ? List.<BudgetStatus>of() : BudgetStatuses.evaluate(budgets, covering, now, zone.get());
+            return covering.isEmpty() ? List.<BudgetStatus>of() : budgets.statuses(covering, now, zone.get());
         });
     }
 
-    private Instant occurredAt(Request r, Instant now) {
+    private Instant occurredAt(CallRequest r, Instant now) {
         String flag = r.name.apply("--at");
         Instant when = TimeSpec.resolve(r.at, flag, now, zone.get(), false);
         if (when.isBefore(Instant.EPOCH)) {
@@ -151,7 +135,7 @@ public final class CallRecorder {
         return when;
     }
 
-    private static void check(Request r) {
+    private static void check(CallRequest r) {
         Function<String, String> name = r.name;
         TextFields.check(name.apply("--provider"), r.provider);
         TextFields.check(name.apply("--user"), r.user);
@@ -168,7 +152,7 @@ public final class CallRecorder {
         }
     }
 
-    private static ProviderUsage.Call fromFields(Request r) {
+    private static ProviderUsage.Call fromFields(CallRequest r) {
         Function<String, String> name = r.name;
         long output = nonNegative(name.apply("--output-tokens"), r.outputTokens);
         long reasoning = nonNegative(name.apply("--reasoning-tokens"), r.reasoningTokens);

@@ -1,4 +1,4 @@
-package dev.llmcost.ingest;
+package dev.llmcost.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package dev.llmcost.cli;
+package dev.llmcost.render;
 
 /** How data goes to stdout. */
 public enum OutputFormat {
