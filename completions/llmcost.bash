@@ -629,7 +629,7 @@ function _picocli_llmcost_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-q' '--quiet' '--vacuum' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--dry-run' '-q' '--quiet' '--force' '--vacuum' '-h' '--help' '-V' '--version'"
   local arg_opts="'--days' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default

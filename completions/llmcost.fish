@@ -189,6 +189,7 @@ complete -c llmcost -n '__fish_seen_subcommand_from opencode' -l tz -r -d 'Time 
 complete -c llmcost -n '__fish_seen_subcommand_from prune' -l days -r -d 'Keep the last N days of raw events.'
 complete -c llmcost -n '__fish_seen_subcommand_from prune' -l dry-run -d 'Only say how many events would be deleted.'
 complete -c llmcost -n '__fish_seen_subcommand_from prune' -s q -l quiet -d 'Print nothing unless it fails (for cron).'
+complete -c llmcost -n '__fish_seen_subcommand_from prune' -l force -d 'Also delete events that a team sync has not sent yet (kept otherwise).'
 complete -c llmcost -n '__fish_seen_subcommand_from prune' -l vacuum -d 'Give the freed space back to the disk afterwards (rewrites the file).'
 complete -c llmcost -n '__fish_seen_subcommand_from prune' -s h -l help -d 'Show this help message and exit.'
 complete -c llmcost -n '__fish_seen_subcommand_from prune' -s V -l version -d 'Print version information and exit.'

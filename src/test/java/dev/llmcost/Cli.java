@@ -120,7 +120,7 @@ public final class Cli {
         }
         StringBuilder all = new StringBuilder();
         for (String table : List.of("projects", "events", "event_tags", "usage_hourly", "usage_daily", "budgets",
-                "imports", "ingested_files", "settings", "llmcost_schema")) {
+                "imports", "ingested_files", "settings", "sync_targets", "llmcost_schema")) {
             all.append(table).append(": ").append(strings("SELECT t::text FROM " + table + " t ORDER BY 1")).append('\n');
         }
         return all.toString();

@@ -7,10 +7,12 @@ import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 @Command(mixinStandardHelpOptions = true, name = "prune", sortOptions = false,
         description = "Delete raw events older than N days; hourly rollups stay, so reports by model, family, "
@@ -27,8 +29,15 @@ public final class PruneCommand extends BaseCommand {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing unless it fails (for cron).")
     boolean quiet;
 
+    @Option(names = "--force", description = "Also delete events that a team sync has not sent yet (kept otherwise).")
+    boolean force;
+
     @Option(names = "--vacuum", description = "Give the freed space back to the disk afterwards (rewrites the file).")
     boolean vacuum;
+
+    /** What a prune deletes, and what it keeps because a sync target does not hold it yet. */
+    private record Plan(long deleted, long kept, List<String> behind) {
+    }
 
     @Override
     public Integer call() {
@@ -40,22 +49,31 @@ public final class PruneCommand extends BaseCommand {
         String when = cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ("
                 + DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(zone).format(cutoff) + " " + zone.getId() + ")";
         try (Store store = openStore()) {
-            if (dryRun) {
-                long count = store.read(connection -> new PruneStore(connection).countBefore(cutoff));
-                if (!quiet) {
-                    out().println("Would delete " + Numbers.count(count) + " event(s) before " + when + "; rollups kept.");
-                }
-                return LlmcostException.EXIT_OK;
-            }
-            long deleted = store.write(connection -> new PruneStore(connection).deleteBefore(cutoff));
-            if (vacuum) {
+            Plan plan = dryRun ? store.read(connection -> plan(new PruneStore(connection), cutoff, false))
+                    : store.write(connection -> plan(new PruneStore(connection), cutoff, true));
+            if (vacuum && !dryRun) {
                 PruneStore.vacuum(store);
             }
             if (!quiet) {
-                out().println("Deleted " + Numbers.count(deleted) + " event(s) before " + when + "; rollups kept"
-                        + (vacuum ? ", file vacuumed." : "."));
+                out().println((dryRun ? "Would delete " : "Deleted ") + Numbers.count(plan.deleted()) + " event(s) before "
+                        + when + "; rollups kept" + (vacuum && !dryRun ? ", file vacuumed." : "."));
+                if (plan.kept() > 0) {
+                    warn((dryRun ? "would keep " : "kept ") + Numbers.count(plan.kept()) + " event(s) before " + when
+                            + " that sync has not sent to " + String.join(", ", plan.behind()) + " yet; the next "
+                            + "'llmcost sync' sends them and a later prune deletes them (--force deletes them now)");
+                }
             }
         }
         return LlmcostException.EXIT_OK;
+    }
+
+    /** Counts, and with {@code delete} deletes, in the caller's transaction. */
+    private Plan plan(PruneStore prune, Instant cutoff, boolean delete) throws SQLException {
+        long through = force ? Long.MAX_VALUE : prune.sentToEveryTarget();
+        long before = prune.countBefore(cutoff, Long.MAX_VALUE);
+        long deletable = through == Long.MAX_VALUE ? before : prune.countBefore(cutoff, through);
+        List<String> behind = deletable < before ? prune.targetsBehind(prune.lastIdBefore(cutoff)) : List.of();
+        long deleted = delete ? prune.deleteBefore(cutoff, through) : deletable;
+        return new Plan(deleted, before - deletable, behind);
     }
 }

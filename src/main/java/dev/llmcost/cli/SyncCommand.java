@@ -6,6 +6,7 @@ import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Origin;
 import dev.llmcost.model.UsageEvent;
 import dev.llmcost.render.Numbers;
+import dev.llmcost.store.EventIds;
 import dev.llmcost.store.EventWriter;
 import dev.llmcost.store.PostgresUrl;
 import dev.llmcost.store.Store;
@@ -63,9 +64,7 @@ public final class SyncCommand extends BaseCommand {
         if (server == null && Path.of(to).toAbsolutePath().normalize().equals(local.normalize())) {
             throw LlmcostException.usage("--to: '" + to + "' is the local database itself");
         }
-        long read = 0;
-        long added = 0;
-        int batches = 0;
+        Tally tally = new Tally();
         try (Store from = openStore();
              Store target = server != null
                      ? Store.openPostgres(server, environment().clock(), DbLocation.lockWaitMs(environment()))
@@ -76,48 +75,111 @@ public final class SyncCommand extends BaseCommand {
                 SyncStore.ensureServerTables(connection);
                 return null;
             });
+            long held = target.write(connection -> SyncStore.lockWatermark(connection, source, who, where, now()));
+            long highest = from.read(EventIds::highest);
+            if (held > highest) {
+                warn("the team database holds this database's events up to id " + held + " but its ids only reach "
+                        + highest + " (emptied by prune or restored from a copy before llmcost kept its ids): "
+                        + "sending its events again, each stored once by its key");
+                resend(from, target, source, who, where, held, tally);
+                from.write(connection -> {
+                    EventIds.keep(connection, held);
+                    return null;
+                });
+            }
             while (true) {
                 long[] pushed = target.write(connection -> {
-                    Instant now = environment().clock().instant();
-                    long after = SyncStore.lockWatermark(connection, source, who, where, now);
+                    long after = SyncStore.lockWatermark(connection, source, who, where, now());
                     List<SyncStore.LocalEvent> events = from.read(l -> SyncStore.readAfter(l, after, batch));
                     if (events.isEmpty()) {
-                        return null;
+                        return new long[] {after, 0, 0};
                     }
                     long stored = 0;
                     try (EventWriter writer = new EventWriter(connection, environment().clock())) {
                         for (SyncStore.LocalEvent event : events) {
-                            if (writer.insert(attributed(event, source, who, where))) {
+                            if (writer.insert(attributed(event, SyncStore.serverKey(event, source), who, where))) {
                                 stored++;
                             }
                         }
                     }
                     long lastId = events.get(events.size() - 1).id();
-                    SyncStore.advance(connection, source, who, where, lastId, stored, now);
-                    return new long[] {events.size(), stored};
+                    SyncStore.advance(connection, source, who, where, lastId, stored, now());
+                    return new long[] {lastId, events.size(), stored};
                 });
-                if (pushed == null) {
+                markSent(from, target.label(), pushed[0]);
+                if (pushed[1] == 0) {
                     break;
                 }
-                batches++;
-                read += pushed[0];
-                added += pushed[1];
+                tally.batches++;
+                tally.read += pushed[1];
+                tally.added += pushed[2];
             }
             if (!quiet) {
-                out().println("Synced " + Numbers.count(added) + " new event(s)"
-                        + (read > added ? " (" + Numbers.count(read - added) + " already there)" : "")
-                        + " from " + local + " to " + target.label() + " in " + batches + " batch(es).");
+                out().println("Synced " + Numbers.count(tally.added) + " new event(s)"
+                        + (tally.read > tally.added ? " (" + Numbers.count(tally.read - tally.added) + " already there)" : "")
+                        + " from " + local + " to " + target.label() + " in " + tally.batches + " batch(es).");
             }
         }
         return LlmcostException.EXIT_OK;
     }
 
-    /** The event as the team sees it: a key that makes a re-push a no-op, a user, and the machine it came from. */
-    private static UsageEvent attributed(SyncStore.LocalEvent local, String source, String user, String machine) {
+    /** What one sync did, for its summary line. */
+    private static final class Tally {
+        long read;
+        long added;
+        int batches;
+    }
+
+    private Instant now() {
+        return environment().clock().instant();
+    }
+
+    /** Remembers here what the target holds, so that prune keeps what it does not hold yet. */
+    private void markSent(Store from, String target, long sentThrough) {
+        from.write(connection -> {
+            SyncStore.markSent(connection, target, sentThrough, now());
+            return null;
+        });
+    }
+
+    /**
+     * Sends every local event with an id up to {@code held} again, each under {@link SyncStore#resendKey}, so
+     * the calls recorded under reused ids reach the server and the ones it holds are not doubled.
+     */
+    private void resend(Store from, Store target, String source, String who, String where, long held, Tally tally) {
+        long after = 0;
+        while (after < held) {
+            long start = after;
+            List<SyncStore.LocalEvent> events = from.read(l -> SyncStore.readAfter(l, start, batch)).stream()
+                    .filter(e -> e.id() <= held).toList();
+            if (events.isEmpty()) {
+                return;
+            }
+            long stored = target.write(connection -> {
+                SyncStore.lockWatermark(connection, source, who, where, now());
+                long added = 0;
+                try (EventWriter writer = new EventWriter(connection, environment().clock())) {
+                    for (SyncStore.LocalEvent event : events) {
+                        String key = SyncStore.resendKey(connection, event, source);
+                        if (key != null && writer.insert(attributed(event, key, who, where))) {
+                            added++;
+                        }
+                    }
+                }
+                return added;
+            });
+            tally.batches++;
+            tally.read += events.size();
+            tally.added += stored;
+            after = events.get(events.size() - 1).id();
+        }
+    }
+
+    /** The event as the team sees it: its key there, a user, and the machine it came from. */
+    private static UsageEvent attributed(SyncStore.LocalEvent local, String key, String user, String machine) {
         UsageEvent e = local.event();
         Origin o = e.origin();
         Origin origin = o.user() != null ? o : new Origin(user, o.session(), o.agent(), o.task(), o.run(), o.requestType());
-        String key = e.eventKey() != null ? e.eventKey() : "sync:" + source + ":" + local.id();
         Map<String, String> tags = new LinkedHashMap<>(e.tags());
         tags.putIfAbsent(MACHINE_TAG, machine);
         return new UsageEvent(e.occurredAt(), e.project(), e.provider(), e.model(), e.tokens(), e.costUsd(),

@@ -51,8 +51,16 @@ public final class EventWriter implements AutoCloseable {
     private final PreparedStatement insertTag;
     private final Map<String, Long> projectIds = new HashMap<>();
     private final String now;
+    private final Connection connection;
+    /** SQLite: the last id handed out ({@link EventIds}); -1 on PostgreSQL, whose identity column numbers rows. */
+    private long lastId;
+    private final long firstLastId;
 
     public EventWriter(Connection connection, java.time.Clock clock) throws SQLException {
+        this.connection = connection;
+        boolean sqlite = Dialect.of(connection) == Dialect.SQLITE;
+        lastId = sqlite ? EventIds.highest(connection) : -1;
+        firstLastId = lastId;
         // Look up first, insert only when missing: an upsert that updates locks the project's row until commit,
         // which on a server made every concurrent writer to the project wait for the longest transaction.
         selectProject = connection.prepareStatement("SELECT id FROM projects WHERE name = ?");
@@ -60,12 +68,13 @@ public final class EventWriter implements AutoCloseable {
                 INSERT INTO projects (name, created_at) VALUES (?, ?)
                 ON CONFLICT (name) DO NOTHING
                 RETURNING id""");
-        insertEvent = connection.prepareStatement("""
-                INSERT INTO events (occurred_at, project_id, provider, model, input_tokens,
+        insertEvent = connection.prepareStatement("INSERT INTO events (" + (sqlite ? "id, " : "") + """
+                occurred_at, project_id, provider, model, input_tokens,
                   output_tokens, cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos,
                   cost_source, "user", session, agent, task, run, request_type, duration_ms, event_key,
                   recorded_at, cost_basis, cache_write_1h_tokens)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (""" + (sqlite ? "?, " : "") + """
+                ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (event_key) DO NOTHING""");
         upsertRollup = connection.prepareStatement(upsert("usage_hourly", "hour"));
         upsertDaily = connection.prepareStatement(upsert("usage_daily", "day"));
@@ -95,6 +104,9 @@ public final class EventWriter implements AutoCloseable {
     /** Stores {@code event}; false when its event key is already stored (nothing is written then). */
     public boolean insert(UsageEvent event) throws SQLException {
         int i = 0;
+        if (lastId >= 0) {
+            insertEvent.setLong(++i, lastId + 1);
+        }
         String occurredAt = DbTime.format(event.occurredAt());
         long projectId = projectId(event.project());
         insertEvent.setString(++i, occurredAt);
@@ -131,6 +143,9 @@ public final class EventWriter implements AutoCloseable {
         insertEvent.setLong(++i, tokens.cacheWrite1h());
         if (insertEvent.executeUpdate() == 0) {
             return false;
+        }
+        if (lastId >= 0) {
+            lastId++;
         }
         addToRollup(new RollupKey(occurredAt.substring(0, 13), projectId, event.provider(), event.model(),
                 origin.userOrEmpty()), event);
@@ -221,6 +236,9 @@ public final class EventWriter implements AutoCloseable {
     public void close() throws SQLException {
         try {
             flushRollup();
+            if (lastId > firstLastId) {
+                EventIds.keep(connection, lastId);
+            }
         } finally {
             upsertRollup.close();
             upsertDaily.close();

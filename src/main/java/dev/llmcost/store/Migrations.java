@@ -218,7 +218,20 @@ final class Migrations {
             // The status line sums the current session's calls on every refresh: without an index that
             // read every event ever recorded.
             new Migration("m009_events_session", sql(
-                    "CREATE INDEX IF NOT EXISTS events_session ON events(session) WHERE session IS NOT NULL"))
+                    "CREATE INDEX IF NOT EXISTS events_session ON events(session) WHERE session IS NOT NULL")),
+            // Event ids never go backwards (EventIds: sync's watermark is a local id), starting from the
+            // largest in use; and what each sync target holds, so prune keeps what was not sent yet.
+            new Migration("m010_event_ids_never_reused", connection -> {
+                if (Dialect.of(connection) == Dialect.SQLITE) {
+                    EventIds.keep(connection, EventIds.highest(connection));
+                }
+                sql("""
+                        CREATE TABLE IF NOT EXISTS sync_targets (
+                          target TEXT PRIMARY KEY,
+                          sent_through INTEGER NOT NULL,
+                          synced_at TEXT NOT NULL
+                        )""").apply(connection);
+            })
     );
 
     static int latestVersion() {

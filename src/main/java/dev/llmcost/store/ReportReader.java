@@ -292,7 +292,7 @@ public final class ReportReader {
                 SELECT count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
                   coalesce(sum(cache_write_tokens), 0), coalesce(sum(cache_read_tokens), 0),
                   coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_nanos), 0),
-                  coalesce(sum(cost_nanos IS NULL), 0)
+                  coalesce(sum(CASE WHEN cost_nanos IS NULL THEN 1 ELSE 0 END), 0)
                 FROM events WHERE session = ?""")) {
             statement.setString(1, session);
             try (ResultSet rs = statement.executeQuery()) {

@@ -154,6 +154,51 @@ public final class SyncStore {
         }
     }
 
+    /**
+     * The key an event has on the server: its own, else {@code sync:<source>:<local id>}, so a batch pushed
+     * twice is stored once.
+     */
+    public static String serverKey(LocalEvent local, String source) {
+        return local.event().eventKey() != null ? local.event().eventKey() : "sync:" + source + ":" + local.id();
+    }
+
+    /**
+     * The key to re-send a local event under after its database's ids went backwards (emptied by prune or
+     * restored from a copy before ids were kept, m010): an event with its own key keeps it (the server stores
+     * it once); a keyless one keeps {@code sync:<source>:<id>} unless the server holds another event (another
+     * time) under that key, from before the ids were reused: then its time makes it a key of its own. Null
+     * when the server already holds this very event.
+     */
+    public static String resendKey(Connection server, LocalEvent local, String source) throws SQLException {
+        String key = serverKey(local, source);
+        if (local.event().eventKey() != null) {
+            return key;
+        }
+        try (PreparedStatement select = server.prepareStatement("SELECT occurred_at FROM events WHERE event_key = ?")) {
+            select.setString(1, key);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return key;
+                }
+                boolean same = rs.getString(1).equals(DbTime.format(local.event().occurredAt()));
+                return same ? null : key + "@" + local.event().occurredAt().toEpochMilli();
+            }
+        }
+    }
+
+    /** Records here that {@code target} holds every local event up to {@code sentThrough}; never lowers it. */
+    public static void markSent(Connection local, String target, long sentThrough, Instant now) throws SQLException {
+        try (PreparedStatement upsert = local.prepareStatement("""
+                INSERT INTO sync_targets (target, sent_through, synced_at) VALUES (?, ?, ?)
+                ON CONFLICT (target) DO UPDATE SET synced_at = excluded.synced_at,
+                  sent_through = """ + Dialect.of(local).greatest() + "(sync_targets.sent_through, excluded.sent_through)")) {
+            upsert.setString(1, target);
+            upsert.setLong(2, sentThrough);
+            upsert.setString(3, DbTime.format(now));
+            upsert.executeUpdate();
+        }
+    }
+
     /** Moves the watermark to {@code lastId}; must run in the transaction that stored the batch. */
     public static void advance(Connection server, String source, String user, String machine, long lastId,
                                long added, Instant now) throws SQLException {

@@ -2,11 +2,15 @@ package dev.llmcost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
+import dev.llmcost.ingest.CodexFixture;
 import dev.llmcost.ingest.GeminiCliFixture;
 import dev.llmcost.ingest.OpenCodeFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +27,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ingest gemini-cli} and {@code ingest opencode} on generated trees: every call once, then only what changed. */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class IngestGeminiOpenCodeTest {
+    @Parameter
+    String backend;
+
     @TempDir
     Path dir;
     Cli cli;
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir.resolve("llmcost.db"), Instant.parse("2026-11-24T12:00:00Z"));
-        cli.env("HOME", dir.resolve("home").toString());
+        cli = Cli.on(backend, dir, Instant.parse("2026-11-24T12:00:00Z"));
+        cli.env("HOME", dir.resolve("home").toString()).env("XDG_DATA_HOME", dir.resolve("data").toString());
+    }
+
+    @Test
+    void codexEveryCallOnceThenOnlyWhatWasAppended() throws Exception {
+        CodexFixture fixture = new CodexFixture(dir.resolve("codex"));
+        Path session = fixture.write();
+        assertTrue(cli.ok("ingest", "codex", "--root", fixture.root().toString()).out()
+                .contains(fixture.calls + " new call(s)"));
+        JsonNode total = cli.ok("report", "--format", "json").json().path("total");
+        assertEquals(fixture.calls, total.path("requests").asLong());
+        assertEquals(fixture.inputTokens, total.path("input_tokens").asLong());
+        assertEquals(fixture.outputTokens, total.path("output_tokens").asLong());
+        assertEquals(fixture.reasoningTokens, total.path("reasoning_tokens").asLong());
+        assertEquals(fixture.cachedTokens, total.path("cache_read_tokens").asLong());
+        fixture.append(session, "2026-11-23T10:00:00.000Z");
+        assertTrue(cli.ok("ingest", "codex", "--root", fixture.root().toString()).out().contains("1 new call(s)"));
+        assertEquals(fixture.calls, requests(), "the fixture counts the appended call");
     }
 
     private Map<String, JsonNode> byDay() {
@@ -63,7 +89,7 @@ class IngestGeminiOpenCodeTest {
             assertEquals(sums[4], row.path("reasoning_tokens").asLong(), day + " reasoning");
         });
         assertEquals(2, cli.count("SELECT count(*) FROM events WHERE session = 'sess-sub-0'"), "the subagent's calls");
-        assertEquals(0, cli.count("SELECT count(*) FROM events WHERE agent IS NOT 'gemini-cli' OR provider IS NOT 'google'"));
+        assertEquals(0, cli.count("SELECT count(*) FROM events WHERE agent IS NULL OR agent <> 'gemini-cli' OR provider <> 'google'"));
         assertEquals(List.of("api", "gemini-9f86d081884c", "web-shop"),
                 cli.strings("SELECT name FROM projects ORDER BY name"), "named by .project_root, else the hashed directory");
 

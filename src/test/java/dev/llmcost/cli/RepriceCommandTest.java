@@ -114,6 +114,28 @@ class RepriceCommandTest {
         assertTrue(again.out().contains("Repriced 2 calls (0 changed)"), again.out());
     }
 
+    @Test
+    void repricesATeamDatabaseAsItDoesAFile() throws Exception {
+        Cli team = Cli.on(Cli.POSTGRESQL, dir.resolve("team"), Instant.parse("2026-11-26T12:00:00Z"));
+        ok(team.run("record", "--model", "gemini-2.5-pro", "--input-tokens", "300000", "--output-tokens", "1000",
+                "--at", "2026-11-20T10:00:00Z", "--id", "tiered"));
+        ok(team.run("record", "--model", "gemini-2.5-pro", "--input-tokens", "300000", "--output-tokens", "1000",
+                "--cost", "9.99", "--at", "2026-11-22T10:00:00Z", "--id", "given"));
+        try (Connection c = team.connect()) {
+            c.createStatement().execute("UPDATE events SET cost_nanos = 385000000, cost_basis = NULL WHERE event_key = 'tiered'");
+            c.createStatement().execute("UPDATE usage_hourly SET cost_nanos = cost_nanos - 380000000 WHERE hour = '2026-11-20T10'");
+            c.createStatement().execute("UPDATE usage_daily SET cost_nanos = cost_nanos - 380000000 WHERE day = '2026-11-20'");
+        }
+        Cli.Result result = team.run("reprice");
+        ok(result);
+        assertTrue(result.out().contains("Repriced 1 calls (1 changed)"), result.out());
+        assertEquals(List.of("765000000 priced " + cliLabel(team), "9990000000 given --cost"), team.strings(
+                "SELECT cost_nanos || ' ' || cost_source || ' ' || cost_basis FROM events ORDER BY event_key DESC"));
+        for (String rollup : List.of("usage_hourly", "usage_daily")) {
+            assertEquals(team.count("SELECT sum(cost_nanos) FROM events"), team.count("SELECT sum(cost_nanos) FROM " + rollup));
+        }
+    }
+
     private static String cliLabel(Cli cli) {
         return dev.llmcost.pricing.PriceData.bundled().source().label();
     }

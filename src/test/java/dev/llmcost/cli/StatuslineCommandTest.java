@@ -71,6 +71,20 @@ class StatuslineCommandTest {
     }
 
     @Test
+    void onATeamDatabaseTheLineShowsWhatTheServerHolds() {
+        Cli team = Cli.on(Cli.POSTGRESQL, dir.resolve("team"), NOW).env("HOME", dir.resolve("home").toString());
+        Cli.Result line = team.runWithStdin(input("sess-2-2", transcript), "statusline");
+        assertEquals(0, line.code(), line.err());
+        assertEquals("", line.err());
+        assertTrue(team.rows() > 0, "the transcript was ingested into the team database");
+        Cli.Result again = team.runWithStdin(input("sess-2-2", transcript), "statusline");
+        assertEquals(line.out(), again.out());
+        assertEquals(team.rows(), team.count("SELECT count(DISTINCT event_key) FROM events"));
+        assertEquals(line.out(), cli.runWithStdin(input("sess-2-2", transcript), "statusline").out(),
+                "the same line as on a file");
+    }
+
+    @Test
     void eachRefreshReadsOnlyWhatWasAppended() throws Exception {
         cli.runWithStdin(input("sess-2-2", transcript), "statusline");
         long before = cli.rows();

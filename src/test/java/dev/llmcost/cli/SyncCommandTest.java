@@ -113,4 +113,154 @@ class SyncCommandTest {
         team.ok("report");
         assertEquals(0, team.rows());
     }
+
+    private void recordAt(Cli local, Instant at, int calls, String... more) {
+        for (int i = 0; i < calls; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("record", "--model", "gpt-4o", "--input-tokens",
+                    Integer.toString(100 + i), "--cost", "0.01", "--at", at.plusSeconds(i).toString()));
+            args.addAll(List.of(more));
+            local.ok(args.toArray(String[]::new));
+        }
+    }
+
+    private long teamDistinctKeys() {
+        return team.count("SELECT count(DISTINCT event_key) FROM events");
+    }
+
+    @Test
+    void callsRecordedAfterAPruneThatEmptiedTheTableReachTheServer() {
+        Instant threeDaysAgo = NOW.minus(java.time.Duration.ofDays(3));
+        recordAt(laptop, threeDaysAgo, 5);
+        sync(laptop);
+        assertEquals(5, team.rows());
+        Cli.Result prune = laptop.ok("prune", "--days", "1");
+        assertTrue(prune.out().startsWith("Deleted 5 event(s)"), prune.out());
+        assertEquals(0, laptop.rows());
+        recordAt(laptop, NOW.minusSeconds(60), 3);
+        assertTrue(sync(laptop).out().startsWith("Synced 3 new event(s)"));
+        assertEquals(8, team.rows());
+        assertEquals(8, teamDistinctKeys());
+        assertEquals(8, team.count("SELECT sum(requests) FROM usage_hourly"));
+    }
+
+    @Test
+    void pruneKeepsWhatSyncHasNotSentUntilItIsSentOrForced() {
+        Instant old = NOW.minus(java.time.Duration.ofDays(3));
+        recordAt(laptop, old, 2);
+        sync(laptop);
+        recordAt(laptop, old.plusSeconds(60), 3);
+        Cli.Result prune = laptop.ok("prune", "--days", "1");
+        assertTrue(prune.out().startsWith("Deleted 2 event(s)"), prune.out());
+        assertTrue(prune.err().contains("kept 3 event(s)") && prune.err().contains("that sync has not sent to"),
+                prune.err());
+        assertEquals(1, prune.err().lines().count(), prune.err());
+        assertEquals(3, laptop.rows());
+        assertTrue(laptop.ok("prune", "--days", "1", "--dry-run").err().contains("would keep 3 event(s)"));
+
+        assertTrue(sync(laptop).out().startsWith("Synced 3 new event(s)"));
+        assertEquals(5, team.rows());
+        Cli.Result after = laptop.ok("prune", "--days", "1");
+        assertTrue(after.out().startsWith("Deleted 3 event(s)"), after.out());
+        assertEquals("", after.err());
+
+        recordAt(laptop, old.plusSeconds(120), 1);
+        assertTrue(laptop.ok("prune", "--days", "1", "--force").out().startsWith("Deleted 1 event(s)"));
+        assertEquals(0, laptop.rows());
+    }
+
+    @Test
+    void aDatabaseWhoseIdsWentBackwardsBeforeTheyWereKeptLosesAndDoublesNothing() throws Exception {
+        Instant earlier = NOW.minus(java.time.Duration.ofHours(5));
+        recordAt(laptop, earlier, 5);
+        laptop.ok("record", "--model", "gpt-4o", "--input-tokens", "7", "--cost", "0.07", "--id", "keyed-6");
+        sync(laptop);
+        assertEquals(6, team.rows());
+        // as an older llmcost left it: its newest rows deleted (a prune, or a copy restored) and ids handed out again
+        try (java.sql.Connection c = laptop.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("DELETE FROM events WHERE id > 2");
+            s.execute("DELETE FROM settings WHERE key = 'last_event_id'");
+            s.execute("DELETE FROM sync_targets");
+        }
+        recordAt(laptop, NOW.minusSeconds(600), 3);
+        assertEquals(List.of("1", "2", "3", "4", "5"), laptop.strings("SELECT id FROM events ORDER BY id"));
+
+        Cli.Result recovered = sync(laptop);
+        assertTrue(recovered.err().contains("sending its events again"), recovered.err());
+        assertEquals(9, team.rows(), "6 synced before, and the 3 recorded under reused ids");
+        assertEquals(9, teamDistinctKeys());
+        assertEquals(9, team.count("SELECT sum(requests) FROM usage_daily"));
+
+        laptop.ok("record", "--model", "gpt-4o", "--input-tokens", "1", "--cost", "0.01");
+        assertEquals(List.of("7"), laptop.strings("SELECT max(id) FROM events"), "new ids pass the server's watermark");
+        Cli.Result next = sync(laptop);
+        assertTrue(next.out().startsWith("Synced 1 new event(s)"), next.out());
+        assertEquals("", next.err());
+        assertEquals(10, team.rows());
+    }
+
+    @Test
+    void aDatabaseFromBeforeIdsWereKeptMigratesWithItsSyncPosition() throws Exception {
+        Instant old = NOW.minus(java.time.Duration.ofDays(3));
+        recordAt(laptop, old, 4);
+        sync(laptop);
+        // back to schema version 9: no kept last id, no record of sync targets
+        try (java.sql.Connection c = laptop.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("DELETE FROM settings WHERE key = 'last_event_id'");
+            s.execute("DROP TABLE sync_targets");
+            s.execute("PRAGMA user_version = 9");
+        }
+        recordAt(laptop, old.plusSeconds(60), 1);
+        assertEquals(List.of("10"), laptop.strings("PRAGMA user_version"));
+        Cli.Result afterUpgrade = sync(laptop);
+        assertTrue(afterUpgrade.out().startsWith("Synced 1 new event(s) from "), afterUpgrade.out());
+        assertFalse(afterUpgrade.out().contains("already there"), "nothing sent again: " + afterUpgrade.out());
+        assertEquals(5, team.rows());
+
+        assertTrue(laptop.ok("prune", "--days", "1").out().startsWith("Deleted 5 event(s)"));
+        recordAt(laptop, NOW.minusSeconds(60), 2);
+        assertTrue(sync(laptop).out().startsWith("Synced 2 new event(s)"));
+        assertEquals(7, team.rows());
+    }
+
+    @Test
+    void anUnreachableServerFailsInOneLineChangesNothingAndTheNextSyncCatchesUp() throws Exception {
+        recordAt(laptop, NOW.minusSeconds(600), 3);
+        sync(laptop);
+        recordAt(laptop, NOW.minusSeconds(300), 2);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String before = laptop.snapshot();
+        Cli.Result down = laptop.run("sync", "--to", "postgresql://ann@127.0.0.1:" + closedPort + "/llmcost");
+        assertEquals(1, down.code(), down.err());
+        assertEquals(1, down.err().lines().count(), down.err());
+        assertTrue(down.err().contains("cannot be reached"), down.err());
+        assertEquals(before, laptop.snapshot(), "a failed sync writes nothing locally");
+
+        assertTrue(sync(laptop).out().startsWith("Synced 2 new event(s)"));
+        assertEquals(5, team.rows());
+    }
+
+    @Test
+    void twoOverlappingSyncsOfOneDatabaseSendEachCallOnce() throws Exception {
+        recordAt(laptop, NOW.minusSeconds(3600), 40);
+        laptop.ok("record", "--model", "gpt-4o", "--input-tokens", "1", "--cost", "0.01", "--id", "keyed");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Cli.Result>> runs = List.of(
+                    pool.submit(() -> sync(laptop, "--batch", "3")), pool.submit(() -> sync(laptop, "--batch", "3")));
+            long added = 0;
+            for (java.util.concurrent.Future<Cli.Result> run : runs) {
+                String out = run.get().out();
+                added += Long.parseLong(out.substring("Synced ".length(), out.indexOf(' ', "Synced ".length())));
+            }
+            assertEquals(41, added, "each call is added by exactly one of the two");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(41, team.rows());
+        assertEquals(41, teamDistinctKeys());
+        assertEquals(41, team.count("SELECT sum(requests) FROM usage_hourly"));
+    }
 }
