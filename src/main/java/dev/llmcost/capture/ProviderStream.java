@@ -100,7 +100,7 @@ public final class ProviderStream {
         JsonNode event;
         try {
             event = MAPPER.readTree(payload);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) { // a number Jackson cannot hold is as unreadable as bad JSON
             unreadable++;
             return null;
         }
