@@ -77,6 +77,9 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
 
     /** Stores what the spool holds; the number of calls newly recorded. */
     public long drain() {
+        if (!Files.exists(spool)) {
+            return 0;
+        }
         try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
             if (channel.size() == 0) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -33,6 +34,7 @@ final class FakeProvider implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger answers = new AtomicInteger();
     /** A status to answer the next requests with instead of a response (429, 500 …), or 0. */
     volatile int failWith;
 
@@ -78,7 +80,9 @@ final class FakeProvider implements AutoCloseable {
             } else if (stream) {
                 stream(exchange, Canned.parts(name, body.path("stream_options").path("include_usage").asBoolean(false)));
             } else {
-                json(exchange, Canned.text(name).strip().getBytes(StandardCharsets.UTF_8));
+                // every answer a response id of its own, as the providers give: the id is the call's key
+                json(exchange, Canned.text(name).strip().replaceFirst("FakeNonStream(\\d+)", "FakeNonStream$1-" + answers.incrementAndGet())
+                        .getBytes(StandardCharsets.UTF_8));
             }
         }
     }

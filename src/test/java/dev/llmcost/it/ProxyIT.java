@@ -215,6 +215,131 @@ class ProxyIT {
         assertEquals(0, rows(db).path("total").path("requests").asLong());
     }
 
+    /** Holds the database's write lock (as a long import would) for {@code millis}, on a thread of its own. */
+    private static Thread lockFor(Path db, long millis) throws Exception {
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                 java.sql.Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                locked.countDown();
+                Thread.sleep(millis);
+                s.execute("ROLLBACK");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
+        assertTrue(locked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        return holder;
+    }
+
+    /** {@code calls} non-streamed chat calls through the proxy, 8 at a time; each must get the upstream's 200. */
+    private static void callMany(Served proxy, int calls) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                int n = i;
+                statuses.add(pool.submit(() -> {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                    proxy.resolve("/openai/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + KEY).header("X-Llmcost-Tag", "n=" + n)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[]}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertTrue(response.body().contains("Hello from the fake upstream."), response.body());
+                    return response.statusCode();
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> status : statuses) {
+                assertEquals(200, status.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLockedDatabaseNeverFailsTheAppAndEveryCallIsRecordedOnceAfterwards() throws Exception {
+        Path db = dir.resolve("locked.db");
+        try (FakeProvider upstream = new FakeProvider(); Served proxy = proxy(db, upstream)) {
+            Thread holder = lockFor(db, 10_000);
+            long start = System.nanoTime();
+            callMany(proxy, 100);
+            assertTrue(holder.isAlive(), "the 100 calls were answered while the database was locked");
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000);
+            holder.join();
+            awaitCalls(db, 100);
+        }
+        JsonNode tags = rows(db, "tag:n").path("rows");
+        assertEquals(100, tags.size(), "each call once");
+    }
+
+    @Test
+    void callsThatCannotBeStoredWaitInTheSpoolAndAreRecordedOnceWhenTheDatabaseIsBack() throws Exception {
+        Path db = dir.resolve("spool.db");
+        Path spool = dir.resolve("home/data/llmcost/proxy-spool.jsonl");
+        try (FakeProvider upstream = new FakeProvider();
+             Served proxy = Served.proxy(db, Map.of("HOME", dir.resolve("home").toString(),
+                     "XDG_DATA_HOME", dir.resolve("home/data").toString(), "LLMCOST_LOCK_WAIT_MS", "300"),
+                     "--upstream", "openai=" + upstream.url())) {
+            Thread holder = lockFor(db, 4_000);
+            callMany(proxy, 20);
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < deadline && !(Files.exists(spool) && Files.size(spool) > 0)) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(spool) && Files.size(spool) > 0, "the calls wait in the spool");
+            assertFalse(Files.readString(spool).contains(KEY), "the spool holds no key");
+            holder.join();
+            awaitCalls(db, 20);
+            assertTrue(Files.readString(proxy.stderr).contains("kept in"), Files.readString(proxy.stderr));
+        }
+        assertEquals(0, Files.size(spool), "the spool is emptied once its calls are stored");
+        assertEquals(20, rows(db, "tag:n").path("rows").size());
+        ProcessBuilder drain = Jar.builder(db, "proxy", "--drain");
+        drain.environment().put("XDG_DATA_HOME", dir.resolve("home/data").toString());
+        Jar.Result drained = Jar.run(drain, "");
+        assertEquals(0, drained.code(), drained.err());
+        assertEquals("Recorded 0 spooled call(s).", drained.out().strip());
+        assertEquals(0, Jar.run(dir.resolve("elsewhere.db"), "", "proxy", "--drain").code(), "no spool is nothing to do");
+    }
+
+    @Test
+    void aProxyKilledMidStreamBreaksThatStreamAndDoublesNothingAfterARestart() throws Exception {
+        Path db = dir.resolve("killed.db");
+        try (FakeProvider upstream = new FakeProvider()) {
+            MessageCreateParams message = MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(64)
+                    .addUserMessage("Say hello").build();
+            try (Served proxy = proxy(db, upstream)) {
+                AnthropicClient anthropic = AnthropicOkHttpClient.builder().apiKey(KEY).maxRetries(0)
+                        .baseUrl(proxy.resolve("/anthropic").toString()).build();
+                Exception broken = assertThrows(Exception.class, () -> {
+                    try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(message)) {
+                        for (Iterator<RawMessageStreamEvent> events = stream.stream().iterator(); events.hasNext(); ) {
+                            if (events.next().isContentBlockDelta()) {
+                                proxy.process.destroyForcibly().waitFor(); // kill -9 while the upstream pauses
+                            }
+                        }
+                    }
+                });
+                assertFalse(broken.toString().isEmpty());
+            }
+            for (int restart = 0; restart < 2; restart++) {
+                try (Served proxy = proxy(db, upstream)) {
+                    AnthropicClient anthropic = AnthropicOkHttpClient.builder().apiKey(KEY).maxRetries(0)
+                            .baseUrl(proxy.resolve("/anthropic").toString()).build();
+                    try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(message)) {
+                        assertTrue(stream.stream().count() > 5);
+                    }
+                    awaitCalls(db, 1);
+                }
+            }
+        }
+        assertEquals(1, rows(db).path("total").path("requests").asLong(), "the same message id is one call");
+    }
+
     @Test
     void withoutAnUpstreamTheProxyDoesNotStartInTests() throws Exception {
         Jar.Result result = Jar.run(dir.resolve("none.db"), "", "proxy", "--port", "0");
