@@ -35,6 +35,9 @@ final class FakeProvider implements AutoCloseable {
     private final HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger answers = new AtomicInteger();
+    /** A body to answer the next requests with, as it is (with this content type), instead of a canned one. */
+    volatile String rawBody;
+    volatile String rawType;
     /** A status to answer the next requests with instead of a response (429, 500 …), or 0. */
     volatile int failWith;
 
@@ -66,6 +69,13 @@ final class FakeProvider implements AutoCloseable {
                 exchange.getResponseHeaders().set("Retry-After", "7");
                 exchange.sendResponseHeaders(failWith, error.length);
                 exchange.getResponseBody().write(error);
+                return;
+            }
+            if (rawBody != null) {
+                byte[] raw = rawBody.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", rawType);
+                exchange.sendResponseHeaders(200, raw.length);
+                exchange.getResponseBody().write(raw);
                 return;
             }
             boolean stream = body.path("stream").asBoolean(false);

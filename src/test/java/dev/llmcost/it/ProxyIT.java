@@ -341,6 +341,33 @@ class ProxyIT {
     }
 
     @Test
+    void malformedUpstreamBodiesAreRelayedAsTheyCameAndCountedUnreadable() throws Exception {
+        Path db = dir.resolve("malformed.db");
+        try (FakeProvider upstream = new FakeProvider(); Served proxy = proxy(db, upstream)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String brokenJson = "{\"id\":\"chatcmpl-x\",\"usage\":{\"prompt_tokens\":12,";
+            String brokenStream = "data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n"
+                    + "data: {not json at all\n\ndata: [DONE]\n\n";
+            for (String[] body : List.of(new String[] {brokenJson, "application/json"},
+                    new String[] {brokenStream, "text/event-stream"})) {
+                upstream.rawBody = body[0];
+                upstream.rawType = body[1];
+                HttpResponse<String> relayed = http.send(HttpRequest.newBuilder(proxy.resolve("/openai/v1/chat/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\":true,"
+                                + "\"stream_options\":{\"include_usage\":true}}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, relayed.statusCode());
+                assertEquals(body[0], relayed.body(), "relayed byte for byte");
+            }
+            upstream.rawBody = null;
+            callMany(proxy, 3);
+            awaitCalls(db, 3);
+            String log = Files.readString(proxy.stderr);
+            assertTrue(log.contains("unreadable"), log);
+            assertFalse(log.contains("Exception"), log);
+        }
+    }
+
+    @Test
     void withoutAnUpstreamTheProxyDoesNotStartInTests() throws Exception {
         Jar.Result result = Jar.run(dir.resolve("none.db"), "", "proxy", "--port", "0");
         assertEquals(2, result.code(), result.err());
