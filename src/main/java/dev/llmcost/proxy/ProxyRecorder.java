@@ -51,7 +51,11 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
     private final BlockingQueue<Capture> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closing;
+    /** The lines the writer is storing right now: spooled too if the process stops before they are stored. */
+    private volatile List<String> inFlight = List.of();
     private Store store;
+    /** A file lock guards the spool against other processes; this guards it against this one's other thread. */
+    private final Object spoolLock = new Object();
 
     /** {@code stores} opens the database (called again after a failure); {@code log} takes one line each. */
     public ProxyRecorder(Environment environment, Supplier<Store> stores, Path spool, String defaultProject,
@@ -77,6 +81,12 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
 
     /** Stores what the spool holds; the number of calls newly recorded. */
     public long drain() {
+        synchronized (spoolLock) {
+            return drainLocked();
+        }
+    }
+
+    private long drainLocked() {
         if (!Files.exists(spool)) {
             return 0;
         }
@@ -109,10 +119,12 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Capture> left = new ArrayList<>();
-        queue.drainTo(left);
+        List<String> left = new ArrayList<>(writer.isAlive() ? inFlight : List.of()); // stored twice is stored once
+        List<Capture> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        waiting.forEach(capture -> left.add(line(capture)));
         if (!left.isEmpty()) {
-            append(left.stream().map(this::line).toList());
+            append(left);
         }
         if (store != null) {
             store.close();
@@ -133,6 +145,7 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
                 break;
             }
             List<String> lines = batch.stream().map(this::line).toList();
+            inFlight = lines;
             try {
                 if (spoolWaiting) {
                     long spooled = drain();
@@ -154,6 +167,7 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
                 }
                 spoolWaiting = true;
             }
+            inFlight = List.of();
         }
     }
 
@@ -237,16 +251,21 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
         if (text.isEmpty()) {
             return;
         }
+        synchronized (spoolLock) {
+            appendLocked(text.toString(), lines.size());
+        }
+    }
+
+    private void appendLocked(String text, int calls) {
         try {
             Files.createDirectories(spool.getParent());
             try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
-                channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+                channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
                 channel.force(true);
             }
         } catch (IOException e) {
-            log.accept("cannot write the spool " + spool + ": " + e.getMessage() + "; " + lines.size()
-                    + " call(s) lost");
+            log.accept("cannot write the spool " + spool + ": " + e.getMessage() + "; " + calls + " call(s) lost");
         }
     }
 }
