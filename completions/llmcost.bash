@@ -168,6 +168,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} proxy" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_llmcost_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget remove" ];    then _picocli_llmcost_budget; return $?; fi
@@ -199,37 +200,39 @@ function _complete_llmcost() {
   local cmds11=(reprice)
   local cmds12=(doctor)
   local cmds13=(serve)
-  local cmds14=(help)
-  local cmds15=(budget set)
-  local cmds16=(budget remove)
-  local cmds17=(budget status)
-  local cmds18=(pin add)
-  local cmds19=(pin remove)
-  local cmds20=(pin list)
-  local cmds21=(pin move)
-  local cmds22=(projects rename)
-  local cmds23=(projects remove)
-  local cmds24=(ingest claude-code)
-  local cmds25=(ingest codex)
-  local cmds26=(ingest gemini-cli)
-  local cmds27=(ingest opencode)
-  local cmds28=(prices update)
+  local cmds14=(proxy)
+  local cmds15=(help)
+  local cmds16=(budget set)
+  local cmds17=(budget remove)
+  local cmds18=(budget status)
+  local cmds19=(pin add)
+  local cmds20=(pin remove)
+  local cmds21=(pin list)
+  local cmds22=(pin move)
+  local cmds23=(projects rename)
+  local cmds24=(projects remove)
+  local cmds25=(ingest claude-code)
+  local cmds26=(ingest codex)
+  local cmds27=(ingest gemini-cli)
+  local cmds28=(ingest opencode)
+  local cmds29=(prices update)
 
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_proxy; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_serve; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_doctor; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_reprice; return $?; fi
@@ -255,7 +258,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve help"
+  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -883,13 +886,58 @@ function _picocli_llmcost_serve() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `proxy` subcommand.
+function _picocli_llmcost_proxy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--drain' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--port' '--bind' '--upstream' '--project' '--token' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--port')
+      return
+      ;;
+    '--bind')
+      return
+      ;;
+    '--upstream')
+      return
+      ;;
+    '--project')
+      return
+      ;;
+    '--token')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcost_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve"
+  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 

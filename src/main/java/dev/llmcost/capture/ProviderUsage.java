@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Tokens;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -40,10 +41,33 @@ public final class ProviderUsage {
     private ProviderUsage() {
     }
 
-    /** Every JSON document in {@code input} (one per line, or one spread over many lines). */
+    /**
+     * Every JSON document in {@code input} (one per line, or one spread over many lines), or the one call a
+     * saved event stream holds ({@link ProviderStream}: what a streamed response sends).
+     */
     public static List<Call> read(Reader input, String source) {
+        BufferedReader buffered = new BufferedReader(input, 1 << 16);
+        if (startsAnEventStream(buffered, source)) {
+            JsonNode document;
+            try {
+                document = ProviderStream.read(buffered);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw LlmcostException.usage(source + ": not valid UTF-8 text");
+            } catch (IOException e) {
+                throw new LlmcostException(LlmcostException.EXIT_RUNTIME, source + ": cannot read: " + e.getMessage());
+            }
+            if (document == null) {
+                throw LlmcostException.usage(source + ": an event stream without usage (an OpenAI chat stream "
+                        + "carries it only when the request set stream_options.include_usage)");
+            }
+            try {
+                return List.of(parse(document, source, 1));
+            } catch (NumberFormatException e) {
+                throw LlmcostException.usage(source + ": a number is out of range: " + e.getMessage());
+            }
+        }
         List<Call> calls = new ArrayList<>();
-        for (Document document : documents(input, source)) {
+        for (Document document : documents(buffered, source)) {
             try {
                 calls.add(parse(document.json(), source + ":" + document.line(), document.line()));
             } catch (NumberFormatException e) {
@@ -51,6 +75,29 @@ public final class ProviderUsage {
             }
         }
         return calls;
+    }
+
+    /**
+     * Whether the input, past leading blank space, starts like a server-sent event stream. Looks at a few
+     * kilobytes at most (a single line may be gigabytes) and gives them back.
+     */
+    private static boolean startsAnEventStream(BufferedReader input, String source) {
+        int limit = 8192;
+        StringBuilder start = new StringBuilder();
+        try {
+            input.mark(limit);
+            for (int c = input.read(), seen = 1; c >= 0 && seen < limit && start.length() < 16; c = input.read(), seen++) {
+                if (!(start.isEmpty() && Character.isWhitespace(c))) {
+                    start.append((char) c);
+                }
+            }
+            input.reset();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw LlmcostException.usage(source + ": not valid UTF-8 text");
+        } catch (IOException e) {
+            throw new LlmcostException(LlmcostException.EXIT_RUNTIME, source + ": cannot read: " + e.getMessage());
+        }
+        return ProviderStream.looksLikeStream(start.toString());
     }
 
     /** A JSON document and the line it starts on. */

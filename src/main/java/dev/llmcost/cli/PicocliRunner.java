@@ -41,6 +41,7 @@ final class PicocliRunner {
         SUBCOMMANDS.put("reprice", RepriceCommand::new);
         SUBCOMMANDS.put("doctor", DoctorCommand::new);
         SUBCOMMANDS.put("serve", ServeCommand::new);
+        SUBCOMMANDS.put("proxy", ProxyCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 

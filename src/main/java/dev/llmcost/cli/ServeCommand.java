@@ -8,9 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 
 @Command(mixinStandardHelpOptions = true, name = "serve", sortOptions = false,
@@ -32,8 +30,6 @@ import java.nio.file.Path;
                 "  LLMCOST_TOKEN=$(openssl rand -hex 24) llmcost serve --bind 0.0.0.0 --port 9000",
         })
 public final class ServeCommand extends BaseCommand {
-    static final int MIN_TOKEN_LENGTH = 16;
-
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8787",
             description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port = 8787;
@@ -58,9 +54,7 @@ public final class ServeCommand extends BaseCommand {
                     + ") is not served yet: use 'llmcost report --format html' against it");
         }
         DashboardServer server = start();
-        String host = server.address().getAddress() instanceof java.net.Inet6Address
-                ? "[" + server.address().getAddress().getHostAddress() + "]" : server.address().getAddress().getHostAddress();
-        out().println("http://" + host + ":" + server.port() + "/");
+        out().println(ListenAddress.url(server.address()));
         out().flush();
         err().println("llmcost: serving " + dbPath() + (token() != null ? " (token required)" : "")
                 + "; Ctrl-C stops");
@@ -77,26 +71,11 @@ public final class ServeCommand extends BaseCommand {
 
     /** Checks the flags, opens (and migrates) the database once, and starts listening. */
     DashboardServer start() {
-        if (port < 0 || port > 65535) {
-            throw LlmcostException.usage("--port: expected 0 to 65535, got " + port);
-        }
         if (maxBodyKb < 1 || maxBodyKb > 1024 * 1024) {
             throw LlmcostException.usage("--max-body-kb: expected 1 to 1048576, got " + maxBodyKb);
         }
         String secret = token();
-        if (secret != null && secret.length() < MIN_TOKEN_LENGTH) {
-            throw LlmcostException.usage("--token: use at least " + MIN_TOKEN_LENGTH + " characters (e.g. openssl rand -hex 24)");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw LlmcostException.usage("--bind: cannot resolve '" + bind + "'");
-        }
-        if (!address.isLoopbackAddress() && secret == null) {
-            throw LlmcostException.usage("--bind " + bind + " is not a loopback address: anyone who can reach it could "
-                    + "read and write your usage; pass --token (or set LLMCOST_TOKEN)");
-        }
+        InetSocketAddress address = ListenAddress.of(bind, port, secret, "read and write your usage");
         String tz = root().tz;
         if (tz != null) {
             zone();
@@ -110,7 +89,7 @@ public final class ServeCommand extends BaseCommand {
         WebBackend backend = new WebBackend(environment(),
                 (out, err, args) -> LlmcostCommand.run(environment(), out, err, args), db, tz, this::zone);
         try {
-            return DashboardServer.start(new InetSocketAddress(address, port), secret, backend, maxBodyKb * 1024,
+            return DashboardServer.start(address, secret, backend, maxBodyKb * 1024,
                     Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         } catch (IOException e) {
             throw LlmcostException.runtime("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);

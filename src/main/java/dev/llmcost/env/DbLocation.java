@@ -65,6 +65,11 @@ public final class DbLocation {
         return xdg(environment, "XDG_DATA_HOME", ".local/share").resolve("genai-prices.tsv");
     }
 
+    /** Where {@code proxy} keeps the calls it could not record yet, one JSON line each (a local file, whatever --db is). */
+    public static Path proxySpool(Environment environment) {
+        return xdg(environment, "XDG_DATA_HOME", ".local/share").resolve("proxy-spool.jsonl");
+    }
+
     /** The pricer every command uses: the user's prices.json, then the newest price table. */
     public static Pricer pricer(Environment environment) {
         return new Pricer(configDir(environment).resolve("prices.json"), updatedPrices(environment));

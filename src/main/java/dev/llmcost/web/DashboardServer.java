@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +30,7 @@ public final class DashboardServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final Backend backend;
-    private final byte[] token;
+    private final String token;
     private final int maxBodyBytes;
     private final byte[] page;
 
@@ -40,7 +39,7 @@ public final class DashboardServer implements AutoCloseable {
         this.server = server;
         this.workers = workers;
         this.backend = backend;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.token = token;
         this.maxBodyBytes = maxBodyBytes;
         this.page = Page.html().getBytes(StandardCharsets.UTF_8);
     }
@@ -103,7 +102,7 @@ public final class DashboardServer implements AutoCloseable {
     private Reply route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
-        if (token == null && !loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
+        if (token == null && !HttpGuards.loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
             return Reply.error(403, "the Host header must name the loopback address (localhost, 127.0.0.1, [::1])");
         }
         if (path.equals("/") || path.equals("/index.html")) {
@@ -182,25 +181,8 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private boolean authorized(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static boolean loopbackHost(String host) {
-        if (host == null) {
-            return false;
-        }
-        String name = host.trim().toLowerCase(Locale.ROOT);
-        if (name.startsWith("[")) {
-            int close = name.indexOf(']');
-            return close > 0 && name.substring(0, close + 1).equals("[::1]")
-                    && (close + 1 == name.length() || name.charAt(close + 1) == ':');
-        }
-        int colon = name.indexOf(':');
-        String bare = colon < 0 ? name : name.substring(0, colon);
-        return bare.equals("localhost") || bare.equals("127.0.0.1");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && HttpGuards.sameToken(token, header.substring(7).trim());
     }
 
     private static Map<String, String> query(String raw) {

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,6 +114,24 @@ class RecordCommandTest {
         cli.ok("record", "--model", "gpt-4o", "--input-tokens", "1", "--at", "2h");
         assertEquals(1, cli.count("SELECT count(*) FROM events WHERE occurred_at = '2026-11-20T08:15:00.000Z'"));
         assertEquals(1, cli.count("SELECT count(*) FROM events WHERE occurred_at = '2026-11-24T10:30:00.000Z'"));
+    }
+
+    @Test
+    void aSavedStreamIsOneCallRecordedOnce() {
+        String saved = dev.llmcost.proxy.Canned.stream("anthropic-stream.sse", true);
+        Cli.Result first = cli.runWithStdin(saved, "record", "--json", "-", "--project", "streams");
+        assertEquals(0, first.code(), first.err());
+        Cli.Result again = cli.runWithStdin(saved, "record", "--json", "-", "--project", "streams");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("already recorded: id msg_01FakeStream04"), again.err());
+        assertEquals(1, cli.rows());
+        assertEquals(List.of("30 120 1024 8000"), cli.strings("SELECT input_tokens || ' ' || output_tokens || ' ' "
+                + "|| cache_write_tokens || ' ' || cache_read_tokens FROM events"));
+        Cli.Result noUsage = cli.runWithStdin(dev.llmcost.proxy.Canned.stream("openai-chat-stream.sse", false),
+                "record", "--json", "-");
+        assertEquals(2, noUsage.code());
+        assertEquals(1, noUsage.err().lines().count(), noUsage.err());
+        assertEquals(1, cli.rows());
     }
 
     @ParameterizedTest

@@ -36,6 +36,7 @@ final class Jar {
         Map<String, String> env = builder.environment();
         env.put("LLMCOST_DB", db);
         env.put("TZ", "UTC");
+        env.put("LLMCOST_PROXY_BUILTIN_UPSTREAMS", "0"); // no test may reach a real provider through the proxy
         return builder;
     }
 

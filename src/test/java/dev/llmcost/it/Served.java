@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code llmcost serve} from the built jar, as a real process; its first stdout line is the address. */
+/** {@code llmcost serve} or {@code proxy} from the built jar, as a real process; its first stdout line is the address. */
 final class Served implements AutoCloseable {
     final Process process;
     final URI uri;
@@ -28,9 +28,19 @@ final class Served implements AutoCloseable {
     }
 
     static Served start(Path db, java.util.Map<String, String> env, String... flags) throws IOException {
-        List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
+        return command("serve", db, env, flags);
+    }
+
+    /** {@code llmcost proxy}, which also prints its address first. */
+    static Served proxy(Path db, java.util.Map<String, String> env, String... flags) throws IOException {
+        return command("proxy", db, env, flags);
+    }
+
+    private static Served command(String command, Path db, java.util.Map<String, String> env, String... flags)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(command, "--port", "0"));
         args.addAll(List.of(flags));
-        Path stderr = Files.createTempFile("llmcost-serve", ".err");
+        Path stderr = Files.createTempFile("llmcost-" + command, ".err");
         ProcessBuilder builder = Jar.builder(db, args.toArray(String[]::new));
         builder.environment().putAll(env);
         Process process = builder.redirectError(stderr.toFile()).start();
@@ -38,7 +48,7 @@ final class Served implements AutoCloseable {
         String line = out.readLine();
         if (line == null || !line.startsWith("http://")) {
             process.destroyForcibly();
-            throw new AssertionError("serve did not start: " + line + "\n" + Files.readString(stderr));
+            throw new AssertionError(command + " did not start: " + line + "\n" + Files.readString(stderr));
         }
         return new Served(process, URI.create(line.replace("0.0.0.0", "127.0.0.1")), stderr);
     }
