@@ -41,6 +41,11 @@ import java.util.function.Supplier;
 public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int BATCH = 500;
+    /**
+     * How long the writer waits after a call arrives for others to join it in one transaction: each commit
+     * syncs the file, and on a small machine commits one call at a time competed with the relay for the cores.
+     */
+    private static final long LINGER_MS = 20;
 
     private final Environment environment;
     private final Supplier<Store> stores;
@@ -139,6 +144,9 @@ public final class ProxyRecorder implements ProxyServer.CallSink, AutoCloseable 
                 Capture first = queue.poll(2, TimeUnit.SECONDS);
                 if (first != null) {
                     batch.add(first);
+                    if (!closing) {
+                        Thread.sleep(LINGER_MS);
+                    }
                     queue.drainTo(batch, BATCH - 1);
                 }
             } catch (InterruptedException e) {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A stand-in for the OpenAI and Anthropic APIs on 127.0.0.1, serving the canned responses of {@link Canned}:
+ * A stand-in for the OpenAI, Anthropic and Gemini APIs on 127.0.0.1, serving the canned responses of {@link Canned}:
  * non-streamed JSON (gzipped when the client accepts it, as the providers do) and streams that pause for
  * {@link #PAUSE_MS} after their first part. It keeps every request it was sent.
  */
@@ -28,7 +28,7 @@ final class FakeProvider implements AutoCloseable {
     static final long PAUSE_MS = 1500;
 
     /** One request as it arrived. */
-    record Received(String method, String path, Headers headers, JsonNode body) {
+    record Received(String method, String path, String query, Headers headers, JsonNode body) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -61,7 +61,8 @@ final class FakeProvider implements AutoCloseable {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             JsonNode body = bytes.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(bytes);
             String path = exchange.getRequestURI().getPath();
-            received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestHeaders(), body));
+            received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders(), body));
             if (failWith != 0) {
                 byte[] error = ("{\"error\":{\"message\":\"fake " + failWith + "\",\"type\":\"rate_limit_error\"}}")
                         .getBytes(StandardCharsets.UTF_8);
@@ -78,10 +79,12 @@ final class FakeProvider implements AutoCloseable {
                 exchange.getResponseBody().write(raw);
                 return;
             }
-            boolean stream = body.path("stream").asBoolean(false);
-            String name = switch (path) {
+            boolean stream = body.path("stream").asBoolean(false) || path.endsWith(":streamGenerateContent");
+            String name = switch (path.replaceFirst("^/v1beta/models/[^:]+:", "/gemini:")) {
                 case "/v1/chat/completions" -> stream ? "openai-chat-stream.sse" : "openai-chat.json";
                 case "/v1/messages" -> stream ? "anthropic-stream.sse" : "anthropic-message.json";
+                case "/gemini:generateContent" -> "gemini-response.json";
+                case "/gemini:streamGenerateContent" -> "gemini-stream.sse";
                 default -> null;
             };
             exchange.getResponseHeaders().set("x-request-id", "req_fake_" + received.size());

@@ -14,6 +14,7 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.llmcost.proxy.Canned;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -364,6 +365,44 @@ class ProxyIT {
             String log = Files.readString(proxy.stderr);
             assertTrue(log.contains("unreadable"), log);
             assertFalse(log.contains("Exception"), log);
+        }
+    }
+
+    @Test
+    void geminiCallsAndStreamsAreRecordedAndTheKeyInTheQueryIsKeptNowhere() throws Exception {
+        Path db = dir.resolve("gemini.db");
+        String key = "AIza-TEST-DO-NOT-STORE-0c9d2f";
+        try (FakeProvider upstream = new FakeProvider();
+             Served proxy = proxy(db, upstream, "--upstream", "gemini=" + upstream.url())) {
+            HttpClient http = HttpClient.newHttpClient();
+            String body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Say hello\"}]}]}";
+            HttpResponse<String> call = http.send(HttpRequest.newBuilder(proxy.resolve(
+                    "/gemini/v1beta/models/gemini-2.5-pro:generateContent?key=" + key))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, call.statusCode(), call.body());
+            assertTrue(call.body().contains("Hello from the fake upstream."), call.body());
+            HttpResponse<String> stream = http.send(HttpRequest.newBuilder(proxy.resolve(
+                    "/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))
+                    .header("x-goog-api-key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(Canned.stream("gemini-stream.sse", true), stream.body(), "the stream relayed as it came");
+            assertEquals("key=" + key, upstream.received.get(0).query());
+            assertEquals(key, upstream.received.get(1).headers().getFirst("X-goog-api-key"));
+            awaitCalls(db, 2);
+        }
+        Map<String, String> byModel = new java.util.TreeMap<>();
+        for (JsonNode row : rows(db, "provider", "model").path("rows")) {
+            byModel.put(row.path("provider").asText() + " " + row.path("model").asText(), row.path("input_tokens").asLong()
+                    + " " + row.path("output_tokens").asLong() + " " + row.path("cache_read_tokens").asLong() + " "
+                    + row.path("reasoning_tokens").asLong());
+        }
+        assertEquals(Map.of("google gemini-2.5-pro", (5000 - 4096) + " " + (120 + 200) + " 4096 200",
+                "google gemini-2.5-flash", (400 - 256) + " " + (50 + 80) + " 256 80"), byModel);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(key),
+                        "the key is in " + file);
+            }
         }
     }
 
