@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.llmcost.web.HttpGuards;
+import dev.llmcost.web.Listener;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code llmcost proxy}: a reverse proxy in front of the providers' APIs. {@code /NAME/rest} goes to
@@ -50,58 +47,39 @@ public final class ProxyServer implements AutoCloseable {
     /** A non-streamed response body larger than this is relayed but not read for usage. */
     private static final int MAX_COPY = 64 << 20;
 
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final Listener listener;
     private final HttpClient client;
     private final Upstreams upstreams;
     private final String token;
     private final CallSink sink;
     private final Clock clock;
 
-    private ProxyServer(HttpServer server, ExecutorService workers, Upstreams upstreams, String token, CallSink sink,
-                        Clock clock) {
-        this.server = server;
-        this.workers = workers;
+    private ProxyServer(Listener listener, Upstreams upstreams, String token, CallSink sink, Clock clock) {
+        this.listener = listener;
         this.upstreams = upstreams;
         this.token = token;
         this.sink = sink;
         this.clock = clock;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(15)).executor(workers)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(15)).executor(listener.workers())
                 .build();
     }
 
     /** Listens on {@code address} (port 0 picks a free one); {@code token} null means loopback clients only. */
     public static ProxyServer start(InetSocketAddress address, String token, Upstreams upstreams, CallSink sink,
                                     Clock clock) throws IOException {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer http = HttpServer.create(address, 128);
-        // a stream holds its thread for as long as the provider writes: threads are made as requests come
-        ExecutorService workers = Executors.newCachedThreadPool(r -> {
-            Thread thread = new Thread(r, "llmcost-proxy");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ProxyServer proxy = new ProxyServer(http, workers, upstreams, token, sink, clock);
-        http.createContext("/", proxy::handle);
-        http.setExecutor(workers);
-        http.start();
+        ProxyServer proxy = new ProxyServer(Listener.open(address, "llmcost-proxy", 0), upstreams, token, sink, clock);
+        proxy.listener.serve(proxy::handle);
         return proxy;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listener.address().getPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

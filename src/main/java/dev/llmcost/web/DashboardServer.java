@@ -2,7 +2,6 @@ package dev.llmcost.web;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The dashboard and its JSON API on the JDK's HTTP server. Fixed routes only: it never maps a path
@@ -27,17 +23,14 @@ public final class DashboardServer implements AutoCloseable {
     /** Bodies larger than this get 413 without being read. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final Listener listener;
     private final Backend backend;
     private final String token;
     private final int maxBodyBytes;
     private final byte[] page;
 
-    private DashboardServer(HttpServer server, ExecutorService workers, Backend backend, String token,
-                            int maxBodyBytes) {
-        this.server = server;
-        this.workers = workers;
+    private DashboardServer(Listener listener, Backend backend, String token, int maxBodyBytes) {
+        this.listener = listener;
         this.backend = backend;
         this.token = token;
         this.maxBodyBytes = maxBodyBytes;
@@ -47,39 +40,23 @@ public final class DashboardServer implements AutoCloseable {
     /** Listens on {@code address} (port 0 picks a free one) with {@code threads} workers. */
     public static DashboardServer start(InetSocketAddress address, String token, Backend backend, int maxBodyBytes,
                                         int threads) throws IOException {
-        // without TCP_NODELAY a keep-alive client waits out its delayed ACK (~40 ms) on every response: the
-        // server writes headers and body apart. Read once, when the JDK's server first loads its settings.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer http = HttpServer.create(address, 64);
-        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "llmcost-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        DashboardServer server = new DashboardServer(http, workers, backend, token, maxBodyBytes);
-        http.createContext("/", server::handle);
-        http.setExecutor(workers);
-        http.start();
+        DashboardServer server = new DashboardServer(Listener.open(address, "llmcost-http", threads), backend, token,
+                maxBodyBytes);
+        server.listener.serve(server::handle);
         return server;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listener.address().getPort();
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return listener.address();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
         backend.close();
     }
 
