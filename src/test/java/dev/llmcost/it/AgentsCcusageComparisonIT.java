@@ -1,23 +1,16 @@
 package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.ingest.GeminiCliFixture;
 import dev.llmcost.ingest.OpenCodeFixture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * llmcost against ccusage 20.0.24 on generated Gemini CLI and OpenCode trees: `report --by day --format json`
@@ -31,43 +24,12 @@ class AgentsCcusageComparisonIT {
     @TempDir
     Path dir;
 
-    private static Path ccusage() {
-        String configured = System.getenv("CCUSAGE_BIN");
-        Path path = configured != null ? Path.of(configured) : Path.of(".ci/node/node_modules/.bin/ccusage").toAbsolutePath();
-        if (!Files.isExecutable(path)) {
-            if ("1".equals(System.getenv("LLMCOST_REQUIRE_CCUSAGE"))) {
-                fail("ccusage not found at " + path + " (install it with .ci/run)");
-            }
-            Assumptions.abort("ccusage not installed at " + path + "; .ci/run installs it");
-        }
-        return path;
-    }
-
     private Map<String, JsonNode> ours(String agent, Path root) throws Exception {
-        Path db = dir.resolve(agent + ".db");
-        Jar.Result ingest = Jar.run(db, "", "ingest", agent, "--root", root.toString());
-        assertEquals(0, ingest.code(), ingest.err());
-        Jar.Result again = Jar.run(db, "", "ingest", agent, "--root", root.toString());
-        assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().contains("; 0 new call(s)"), "re-ingest adds nothing: " + again.out());
-        Jar.Result report = Jar.run(db, "", "report", "--by", "day", "--format", "json", "--tz", "UTC", "--since", "2026-11-01");
-        assertEquals(0, report.code(), report.err());
-        Map<String, JsonNode> rows = new TreeMap<>();
-        new ObjectMapper().readTree(report.out()).path("rows").forEach(r -> rows.put(r.path("day").asText(), r));
-        return rows;
+        return Ccusage.ingestedDays(dir.resolve(agent + ".db"), agent, root);
     }
 
     private static Map<String, JsonNode> theirs(String agent, String variable, Path root) throws Exception {
-        ProcessBuilder peer = new ProcessBuilder(List.of(ccusage().toString(), agent, "daily", "--json", "--offline"));
-        peer.environment().put(variable, root.toString());
-        peer.environment().put("TZ", "UTC");
-        Process process = peer.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), err);
-        Map<String, JsonNode> rows = new TreeMap<>();
-        new ObjectMapper().readTree(out).path("daily").forEach(d -> rows.put(d.path("date").asText(), d));
-        return rows;
+        return Ccusage.daily(agent, Map.of(variable, root.toString()));
     }
 
     /** input, output (reasoning included), cache write, cache read of one ccusage day. */
@@ -85,7 +47,7 @@ class AgentsCcusageComparisonIT {
 
     @Test
     void geminiCliDailyTokensAgreeWithCcusage() throws Exception {
-        ccusage();
+        Ccusage.binary();
         GeminiCliFixture fixture = new GeminiCliFixture(dir.resolve("gemini"), 11);
         fixture.write();
         Map<String, JsonNode> ours = ours("gemini-cli", fixture.root());
@@ -108,7 +70,7 @@ class AgentsCcusageComparisonIT {
 
     @Test
     void openCodeDailyTokensAgreeWithCcusage() throws Exception {
-        ccusage();
+        Ccusage.binary();
         OpenCodeFixture fixture = new OpenCodeFixture(dir.resolve("opencode"), 13);
         fixture.write();
         Map<String, JsonNode> ours = ours("opencode", fixture.root());
