@@ -1,0 +1,98 @@
+package dev.llmcost.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.ingest.AmpFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * llmcost against ccusage 20.0.24 on generated Amp, Droid, Codebuff and GitHub Copilot CLI trees: the same UTC
+ * days, and every day's input, output, cache write and cache read equal. The mapping: ccusage's daily
+ * {@code inputTokens}, {@code cacheCreationTokens} and {@code cacheReadTokens} are llmcost's input, cache write and
+ * cache read; ccusage keeps what it counts beyond its parts (a {@code total} above them, Droid's thinking tokens,
+ * Copilot's reasoning) out of {@code outputTokens} and in {@code totalTokens} only, while llmcost counts it as
+ * output; so llmcost's output is compared with ccusage's total minus its input and cache. Then one call is
+ * added to the tree: the next ingest finds exactly it, and the totals move by exactly it.
+ */
+class AmpDroidCodebuffCopilotCcusageIT {
+    @TempDir
+    Path dir;
+
+    /** input, output (beyond-parts counts included), cache write, cache read of one ccusage day. */
+    private static long[] ccusageDay(JsonNode d) {
+        long input = d.path("inputTokens").asLong();
+        long write = d.path("cacheCreationTokens").asLong();
+        long read = d.path("cacheReadTokens").asLong();
+        return new long[] {input, d.path("totalTokens").asLong() - input - write - read, write, read};
+    }
+
+    private static long[] llmcostDay(JsonNode r) {
+        return new long[] {r.path("input_tokens").asLong(), r.path("output_tokens").asLong(),
+                r.path("cache_write_tokens").asLong(), r.path("cache_read_tokens").asLong()};
+    }
+
+    private static void assertSameDays(Map<String, JsonNode> theirs, Map<String, JsonNode> ours) {
+        assertEquals(theirs.keySet(), ours.keySet(), "the same days");
+        assertTrue(ours.size() >= 4, "several days: " + ours.keySet());
+        for (String day : ours.keySet()) {
+            assertArrayEquals(ccusageDay(theirs.get(day)), llmcostDay(ours.get(day)),
+                    day + ": input, output, cache write, cache read");
+        }
+    }
+
+    private static long[] sum(Map<String, JsonNode> days) {
+        long[] sum = new long[4];
+        for (JsonNode row : days.values()) {
+            long[] day = llmcostDay(row);
+            for (int i = 0; i < 4; i++) {
+                sum[i] += day[i];
+            }
+        }
+        return sum;
+    }
+
+    private static long[] minus(long[] a, long[] b) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
+    }
+
+    /** Ingests again after one call was added: exactly one new call, and the totals moved by exactly it. */
+    private static void assertOneMoreCall(Path db, String agent, Path root, Map<String, JsonNode> before, long[] call)
+            throws Exception {
+        Jar.Result again = Jar.run(db, "", "ingest", agent, "--root", root.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("; 1 new call(s)"), again.out());
+        Map<String, JsonNode> after = Ccusage.days(db);
+        assertEquals(Ccusage.calls(before) + 1, Ccusage.calls(after));
+        assertArrayEquals(call, minus(sum(after), sum(before)), "the totals moved by the added call");
+    }
+
+    @Test
+    void ampDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        AmpFixture fixture = new AmpFixture(dir.resolve("amp"), 21);
+        Path thread = fixture.write();
+        Path db = dir.resolve("amp.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "amp", fixture.root());
+        Map<String, JsonNode> theirs = Ccusage.daily("amp", Map.of("AMP_DATA_DIR", fixture.root().toString()));
+        assertSameDays(theirs, ours);
+        assertEquals(fixture.calls, Ccusage.calls(ours));
+
+        long[] before = fixture.byDay.getOrDefault("2026-11-28", new long[5]).clone();
+        fixture.appendCall(thread, "2026-11-28T09:30:00.000Z", "claude-sonnet-4-5-20250929");
+        long[] day = fixture.byDay.get("2026-11-28");
+        assertOneMoreCall(db, "amp", fixture.root(), ours,
+                new long[] {day[1] - before[1], day[2] - before[2], day[3] - before[3], day[4] - before[4]});
+        assertSameDays(Ccusage.daily("amp", Map.of("AMP_DATA_DIR", fixture.root().toString())), Ccusage.days(db));
+    }
+}
