@@ -10,7 +10,8 @@ public final class AgentLogs {
             new CodexLog(),
             new GeminiCliLog(),
             new OpenCodeLog(),
-            new AmpLog());
+            new AmpLog(),
+            new DroidLog());
 
     private AgentLogs() {
     }

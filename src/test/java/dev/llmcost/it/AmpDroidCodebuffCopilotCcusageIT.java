@@ -2,6 +2,7 @@ package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.ingest.AmpFixture;
+import dev.llmcost.ingest.DroidFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +95,37 @@ class AmpDroidCodebuffCopilotCcusageIT {
         assertOneMoreCall(db, "amp", fixture.root(), ours,
                 new long[] {day[1] - before[1], day[2] - before[2], day[3] - before[3], day[4] - before[4]});
         assertSameDays(Ccusage.daily("amp", Map.of("AMP_DATA_DIR", fixture.root().toString())), Ccusage.days(db));
+    }
+
+    /**
+     * A Droid session's figures are running totals (docs/AGENTS.md): llmcost counts a session once its settings file
+     * has been quiet for an hour, ccusage whatever is there. The fixture's one running session is therefore in
+     * ccusage's days and not yet in llmcost's; every other day agrees.
+     */
+    @Test
+    void droidDailyTokensAgreeWithCcusageBesidesTheRunningSession() throws Exception {
+        Ccusage.binary();
+        DroidFixture fixture = new DroidFixture(dir.resolve("droid"), 23);
+        fixture.write();
+        Path db = dir.resolve("droid.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "droid", fixture.root());
+        Map<String, JsonNode> theirs = Ccusage.daily("droid", Map.of("DROID_SESSIONS_DIR", fixture.root().toString()));
+        assertEquals(1, fixture.runningByDay.size());
+        String running = fixture.runningByDay.keySet().iterator().next();
+        assertTrue(theirs.containsKey(running) && !ours.containsKey(running) && !fixture.byDay.containsKey(running));
+        long[] runningTokens = fixture.runningByDay.get(running);
+        assertArrayEquals(new long[] {runningTokens[1], runningTokens[2], runningTokens[3], runningTokens[4]},
+                ccusageDay(theirs.get(running)), "ccusage counts the running session's totals so far");
+        Map<String, JsonNode> finished = new java.util.TreeMap<>(theirs);
+        finished.remove(running);
+        assertSameDays(finished, ours);
+        assertEquals(fixture.calls, Ccusage.calls(ours));
+
+        fixture.appendCall("2026-11-28T09:30:00.000Z", "Claude-Sonnet-4.5-[Anthropic]", "anthropic");
+        long[] day = fixture.byDay.get("2026-11-28");
+        assertOneMoreCall(db, "droid", fixture.root(), ours, new long[] {day[1], day[2], day[3], day[4]});
+        finished = new java.util.TreeMap<>(Ccusage.daily("droid", Map.of("DROID_SESSIONS_DIR", fixture.root().toString())));
+        finished.remove(running);
+        assertSameDays(finished, Ccusage.days(db));
     }
 }
