@@ -11,7 +11,8 @@ public final class AgentLogs {
             new GeminiCliLog(),
             new OpenCodeLog(),
             new AmpLog(),
-            new DroidLog());
+            new DroidLog(),
+            new CodebuffLog());
 
     private AgentLogs() {
     }

@@ -2,6 +2,7 @@ package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.ingest.AmpFixture;
+import dev.llmcost.ingest.CodebuffFixture;
 import dev.llmcost.ingest.DroidFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,5 +128,24 @@ class AmpDroidCodebuffCopilotCcusageIT {
         finished = new java.util.TreeMap<>(Ccusage.daily("droid", Map.of("DROID_SESSIONS_DIR", fixture.root().toString())));
         finished.remove(running);
         assertSameDays(finished, Ccusage.days(db));
+    }
+
+    @Test
+    void codebuffDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        CodebuffFixture fixture = new CodebuffFixture(dir.resolve("codebuff/manicode"), 29);
+        Path chat = fixture.write();
+        Path db = dir.resolve("codebuff.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "codebuff", fixture.root());
+        Map<String, String> env = Map.of("CODEBUFF_DATA_DIR", fixture.root().toString());
+        assertSameDays(Ccusage.daily("codebuff", env), ours);
+        assertEquals(fixture.calls, Ccusage.calls(ours));
+
+        long[] before = fixture.byDay.getOrDefault("2026-11-29", new long[5]).clone();
+        fixture.appendCall(chat, java.time.Instant.parse("2026-11-29T09:30:00.000Z"));
+        long[] day = fixture.byDay.get("2026-11-29");
+        assertOneMoreCall(db, "codebuff", fixture.root(), ours,
+                new long[] {day[1] - before[1], day[2] - before[2], day[3] - before[3], day[4] - before[4]});
+        assertSameDays(Ccusage.daily("codebuff", env), Ccusage.days(db));
     }
 }
