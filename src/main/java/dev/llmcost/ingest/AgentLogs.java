@@ -12,7 +12,8 @@ public final class AgentLogs {
             new OpenCodeLog(),
             new AmpLog(),
             new DroidLog(),
-            new CodebuffLog());
+            new CodebuffLog(),
+            new CopilotLog());
 
     private AgentLogs() {
     }
