@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * {@code <session id>.settings.json} (the session's running token totals, rewritten after each turn: only the last
  * version is on disk) beside {@code <session id>.jsonl} (messages, no usage), with the traps: a model named only in
  * the messages file, no {@code model} nor {@code providerLock}, no {@code providerLockTimestamp} (the file's time is
- * the call's), only {@code totalTokens}, a total above its parts, usage all zero, a gateway provider with a model no
+ * the call's), only {@code totalTokens}, a total above its parts, usage all zero, a settings file cut off mid-rewrite, a gateway provider with a model no
  * price table knows, a backup copy of a session under another directory, torn lines in a messages file, and one
  * session still running (written just now: ccusage counts its running totals, llmcost waits until it is quiet).
  * Every other file's time is set in the past. Knows its own totals.
@@ -85,6 +85,9 @@ public final class DroidFixture {
         Files.createDirectories(copy.getParent());
         Files.copy(kept, copy);
         setTime(copy, "2026-11-29T12:00:00.000Z");
+        Path torn = root.resolve(projects[1]).resolve("ffffffff-1111-4222-8333-000000000999.settings.json");
+        Files.writeString(torn, "{\"model\":\"gpt-5\",\"tokenUsage\":{\"inputTok");
+        setTime(torn, "2026-11-25T10:00:00.000Z");
         ObjectNode running = settings(MODELS[0][0], "anthropic", time(26));
         Path live = session(projects[0], running, null, null);
         Files.setLastModifiedTime(live, FileTime.from(Instant.now()));
