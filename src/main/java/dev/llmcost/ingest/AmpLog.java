@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -80,13 +82,11 @@ public final class AmpLog implements AgentLog {
 
             @Override
             public void whole(Path path, Consumer<AgentCall> out) throws IOException, UnreadableLine {
+                byte[] bytes = Files.readAllBytes(path);
                 JsonNode thread;
                 try {
-                    thread = JSON.readTree(Files.readAllBytes(path));
+                    thread = JSON.readTree(bytes);
                 } catch (IOException | NumberFormatException e) {
-                    if (!Files.isRegularFile(path)) {
-                        throw e;
-                    }
                     throw new UnreadableLine("not valid JSON");
                 }
                 calls(thread).forEach(out);
@@ -101,7 +101,7 @@ public final class AmpLog implements AgentLog {
             return List.of();
         }
         JsonNode events = thread.path("usageLedger").path("events");
-        List<AgentCall> calls = new java.util.ArrayList<>();
+        List<AgentCall> calls = new ArrayList<>();
         if (events.isArray()) {
             Map<Long, long[]> cache = cacheByMessage(thread.path("messages"));
             int index = 0;
@@ -117,12 +117,12 @@ public final class AmpLog implements AgentLog {
         return calls;
     }
 
-    private static java.util.Optional<AgentCall> ledgerCall(String thread, JsonNode event, int index, Map<Long, long[]> cache) {
+    private static Optional<AgentCall> ledgerCall(String thread, JsonNode event, int index, Map<Long, long[]> cache) {
         Instant at = time(text(event, "timestamp"));
         String model = text(event, "model");
         JsonNode tokens = event.get("tokens");
         if (at == null || model == null || tokens == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         JsonNode to = event.get("toMessageId");
         long[] cached = to != null && to.canConvertToLong() && to.isIntegralNumber()
@@ -132,20 +132,20 @@ public final class AmpLog implements AgentLog {
             Tokens usage = tokens(count(tokens, "input"), count(tokens, "output"), cached[0], cached[1], count(tokens, "total"));
             return call(thread, id != null ? id : "e" + index, at, model, usage);
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
-    private static java.util.Optional<AgentCall> messageCall(String thread, JsonNode message, int index) {
+    private static Optional<AgentCall> messageCall(String thread, JsonNode message, int index) {
         if (!"assistant".equals(message.path("role").asText()) || !message.path("usage").isObject()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         JsonNode usage = message.get("usage");
         String stamp = text(usage, "timestamp");
         Instant at = time(stamp != null ? stamp : text(message, "timestamp"));
         String model = text(usage, "model") != null ? text(usage, "model") : text(message, "model");
         if (at == null || model == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         JsonNode messageId = message.get("messageId");
         String id = messageId != null && (messageId.isIntegralNumber() || messageId.isTextual()) && !messageId.asText().isBlank()
@@ -155,15 +155,15 @@ public final class AmpLog implements AgentLog {
                     count(usage, "cacheCreationInputTokens"), count(usage, "cacheReadInputTokens"), count(usage, "totalTokens"));
             return call(thread, id, at, model, tokens);
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
-    private static java.util.Optional<AgentCall> call(String thread, String id, Instant at, String model, Tokens tokens) {
+    private static Optional<AgentCall> call(String thread, String id, Instant at, String model, Tokens tokens) {
         if (tokens.total() == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new AgentCall(NAME + ":" + thread + ":" + id, at, null, model, tokens, null,
+        return Optional.of(new AgentCall(NAME + ":" + thread + ":" + id, at, null, model, tokens, null,
                 thread, NAME, null));
     }
 

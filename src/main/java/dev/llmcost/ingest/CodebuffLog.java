@@ -84,9 +84,10 @@ public final class CodebuffLog implements AgentLog {
 
             @Override
             public void whole(Path path, Consumer<AgentCall> out) throws IOException, UnreadableLine {
+                byte[] bytes = Files.readAllBytes(path);
                 JsonNode messages;
                 try {
-                    messages = JSON.readTree(Files.readAllBytes(path));
+                    messages = JSON.readTree(bytes);
                 } catch (IOException | NumberFormatException e) {
                     throw new UnreadableLine("not valid JSON");
                 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -86,9 +87,10 @@ public final class DroidLog implements AgentLog {
                 if (modified.isAfter(Instant.now().minus(QUIET))) {
                     throw UnreadableLine.notYet("the session may still be running");
                 }
+                byte[] bytes = Files.readAllBytes(path);
                 JsonNode settings;
                 try {
-                    settings = JSON.readTree(Files.readAllBytes(path));
+                    settings = JSON.readTree(bytes);
                 } catch (IOException | NumberFormatException e) {
                     throw new UnreadableLine("not valid JSON");
                 }
@@ -102,8 +104,8 @@ public final class DroidLog implements AgentLog {
         };
     }
 
-    static java.util.Optional<AgentCall> call(Path path, JsonNode settings, JsonNode usage, Instant modified)
-            throws IOException, UnreadableLine {
+    static Optional<AgentCall> call(Path path, JsonNode settings, JsonNode usage, Instant modified)
+            throws UnreadableLine {
         Tokens tokens;
         try {
             tokens = tokens(usage);
@@ -111,7 +113,7 @@ public final class DroidLog implements AgentLog {
             throw new UnreadableLine(e.getMessage());
         }
         if (tokens.total() == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String name = path.getFileName().toString();
         String session = name.substring(0, name.length() - SUFFIX.length());
@@ -135,7 +137,7 @@ public final class DroidLog implements AgentLog {
                 at = modified;
             }
         }
-        return java.util.Optional.of(new AgentCall(NAME + ":" + session, at, provider, model, tokens, null, session,
+        return Optional.of(new AgentCall(NAME + ":" + session, at, provider, model, tokens, null, session,
                 project(path), null));
     }
 
@@ -171,7 +173,7 @@ public final class DroidLog implements AgentLog {
     }
 
     /** The model named in the first 500 lines of the session's messages ({@code "Model: Claude Opus 4.5 [Anthropic]"}). */
-    private static String modelFromMessages(Path settings, String session) throws IOException {
+    private static String modelFromMessages(Path settings, String session) {
         Path messages = settings.resolveSibling(session + ".jsonl");
         if (!Files.isRegularFile(messages)) {
             return null;
@@ -194,8 +196,8 @@ public final class DroidLog implements AgentLog {
                     return found;
                 }
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            return null;
+        } catch (IOException e) {
+            return null; // the messages only name the model: the settings alone still make the call
         }
         return null;
     }
