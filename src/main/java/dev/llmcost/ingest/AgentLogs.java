@@ -10,7 +10,8 @@ public final class AgentLogs {
             new CodexLog(),
             new GeminiCliLog(),
             new OpenCodeLog(),
-            new GooseLog());
+            new GooseLog(),
+            new KiloLog());
 
     private AgentLogs() {
     }

@@ -2,6 +2,7 @@ package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.ingest.GooseFixture;
+import dev.llmcost.ingest.KiloFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,5 +94,26 @@ class GooseKiloHermesCcusageIT {
         assertEquals(fixture.calls, Ccusage.calls(ours));
         long[] appended = fixture.appendSession();
         assertAppendedOnce(db, "goose", fixture.root(), ours, new long[] {appended[0], appended[1], 0, 0});
+    }
+
+    @Test
+    void kiloDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        KiloFixture fixture = new KiloFixture(dir.resolve("kilo"), 19);
+        fixture.write();
+        Path db = dir.resolve("kilo.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "kilo", fixture.root());
+        Map<String, JsonNode> theirs = Ccusage.daily("kilo", Map.of("KILO_DATA_DIR", fixture.root().toString()));
+        assertEquals(theirs.keySet(), ours.keySet(), "the same days");
+        assertTrue(ours.size() >= 5);
+        for (String day : ours.keySet()) {
+            // ccusage counts a message still between two steps; llmcost waits for time.completed
+            long[] b = minus(ccusageDay(theirs.get(day)), fixture.unfinishedByDay.getOrDefault(day, new long[6]));
+            assertArrayEquals(b, llmcostDay(ours.get(day)), day + ": input, output (reasoning and extra included), cache write, cache read");
+        }
+        assertTrue(!fixture.unfinishedByDay.isEmpty());
+        assertEquals(fixture.calls, Ccusage.calls(ours));
+        long[] appended = fixture.appendMessage();
+        assertAppendedOnce(db, "kilo", fixture.root(), ours, appended);
     }
 }
