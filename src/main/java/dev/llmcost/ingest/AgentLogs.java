@@ -11,7 +11,8 @@ public final class AgentLogs {
             new GeminiCliLog(),
             new OpenCodeLog(),
             new GooseLog(),
-            new KiloLog());
+            new KiloLog(),
+            new HermesLog());
 
     private AgentLogs() {
     }

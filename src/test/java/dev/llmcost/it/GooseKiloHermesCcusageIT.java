@@ -2,6 +2,7 @@ package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.ingest.GooseFixture;
+import dev.llmcost.ingest.HermesFixture;
 import dev.llmcost.ingest.KiloFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,5 +116,28 @@ class GooseKiloHermesCcusageIT {
         assertEquals(fixture.calls, Ccusage.calls(ours));
         long[] appended = fixture.appendMessage();
         assertAppendedOnce(db, "kilo", fixture.root(), ours, appended);
+    }
+
+    @Test
+    void hermesDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        HermesFixture fixture = new HermesFixture(dir.resolve("hermes"), 23, Instant.now());
+        fixture.write();
+        Path db = dir.resolve("hermes.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "hermes", fixture.root());
+        Map<String, JsonNode> theirs = Ccusage.daily("hermes", Map.of("HERMES_HOME", fixture.root().toString()));
+        // ccusage counts the session still running; llmcost waits until it ends or has been idle for an hour
+        TreeSet<String> expectedDays = new TreeSet<>(ours.keySet());
+        expectedDays.addAll(fixture.runningByDay.keySet());
+        assertEquals(expectedDays, theirs.keySet(), "the same days, and the running session's");
+        assertTrue(ours.size() >= 5);
+        for (String day : theirs.keySet()) {
+            long[] b = minus(ccusageDay(theirs.get(day)), fixture.runningByDay.getOrDefault(day, new long[6]));
+            long[] a = ours.containsKey(day) ? llmcostDay(ours.get(day)) : new long[4];
+            assertArrayEquals(b, a, day + ": input, output (reasoning included), cache write, cache read");
+        }
+        assertEquals(fixture.calls, Ccusage.calls(ours));
+        long[] appended = fixture.appendSession();
+        assertAppendedOnce(db, "hermes", fixture.root(), ours, appended);
     }
 }
