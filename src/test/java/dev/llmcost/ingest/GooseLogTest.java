@@ -145,4 +145,21 @@ class GooseLogTest {
         assertEquals(0, cli.count("SELECT count(*) FROM events WHERE agent <> 'goose' OR session IS NULL"));
         assertEquals(0, cli.count("SELECT count(*) FROM events WHERE event_key = 'goose:running_1'"));
     }
+
+    @Test
+    void aCopyOfTheDatabaseUnderASecondRootAddsNothing() throws Exception {
+        Cli cli = new Cli(dir.resolve("copy.db"), Instant.parse("2026-12-01T00:00:00Z"));
+        GooseFixture fixture = new GooseFixture(dir.resolve("goose"), 9, Instant.now());
+        fixture.write();
+        Path copy = dir.resolve("copy-root");
+        Path copied = copy.resolve(fixture.root().relativize(fixture.database()));
+        java.nio.file.Files.createDirectories(copied.getParent());
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + fixture.database());
+             Statement statement = db.createStatement()) {
+            statement.execute("VACUUM INTO '" + copied + "'");
+        }
+        assertTrue(cli.ok("ingest", "goose", "--root", fixture.root().toString()).out().contains("; " + fixture.calls + " new call(s)"));
+        assertTrue(cli.ok("ingest", "goose", "--root", copy.toString()).out().contains("; 0 new call(s)"),
+                "the same sessions/messages: the same keys");
+    }
 }

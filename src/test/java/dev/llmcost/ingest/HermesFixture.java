@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * Writes a Hermes Agent home ({@code HERMES_HOME}: {@code state.db}, tables {@code sessions} and {@code messages}),
  * deterministic from a seed, with the traps: running sums per session with reasoning beside output, sessions from
  * several sources, compression's child sessions, {@code started_at} in seconds with a fraction or in milliseconds,
- * counts stored as REAL, actual, estimated and no cost, a session without a model and one with an empty model, an
+ * counts stored as REAL, actual, estimated and no cost, a session without a model and one with an empty model, a
+ * row with text for its start time, an
  * empty session, one with a cost but no tokens, an unknown model, a session never closed but long idle (counted)
  * and one still running at {@code now} (ccusage counts it; llmcost waits until it ends or is idle for
  * {@link HermesLog#SETTLED}). Knows its own totals.
@@ -83,6 +84,11 @@ public final class HermesFixture {
             insert(db, "20261106_100000_nomodel", "cli", null, day, day + 60, new Number[] {5, 5, 0, 0, 0}, null, null, null);
             insert(db, "20261106_100100_blank", "cli", "  ", day, day + 60, new Number[] {5, 5, 0, 0, 0}, null, null, null);
             insert(db, "20261106_100200_empty", "cli", "gpt-5", day, day + 60, new Number[] {0, 0, 0, 0, 0}, "openai", null, 0.0);
+            // a damaged row: text where started_at's REAL belongs
+            try (PreparedStatement damaged = db.prepareStatement("INSERT INTO sessions (id, source, model, started_at, "
+                    + "input_tokens, output_tokens) VALUES ('20261106_100400_damaged', 'cli', 'gpt-5', 'not a time', 70, 7)")) {
+                damaged.executeUpdate();
+            }
             // a cost but no tokens: a call of 0 tokens, as ccusage counts it
             insert(db, "20261106_100300_costonly", "cli", "gpt-5", day + 300, day + 360, new Number[] {0, 0, 0, 0, 0},
                     "openai", 0.42, null);

@@ -138,4 +138,21 @@ class HermesLogTest {
         assertEquals(0, cli.count("SELECT count(*) FROM events WHERE event_key = 'hermes:running_1'"));
         assertEquals(2, cli.count("SELECT count(DISTINCT value) FROM event_tags WHERE key = 'source' AND value IN ('cli', 'telegram')"));
     }
+
+    @Test
+    void aCopyOfTheDatabaseUnderASecondRootAddsNothing() throws Exception {
+        Cli cli = new Cli(dir.resolve("copy.db"), Instant.parse("2026-12-01T00:00:00Z"));
+        HermesFixture fixture = new HermesFixture(dir.resolve("hermes"), 9, Instant.now());
+        fixture.write();
+        Path copy = dir.resolve("copy-root");
+        Path copied = copy.resolve(fixture.root().relativize(fixture.database()));
+        java.nio.file.Files.createDirectories(copied.getParent());
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + fixture.database());
+             Statement statement = db.createStatement()) {
+            statement.execute("VACUUM INTO '" + copied + "'");
+        }
+        assertTrue(cli.ok("ingest", "hermes", "--root", fixture.root().toString()).out().contains("; " + fixture.calls + " new call(s)"));
+        assertTrue(cli.ok("ingest", "hermes", "--root", copy.toString()).out().contains("; 0 new call(s)"),
+                "the same sessions/messages: the same keys");
+    }
 }

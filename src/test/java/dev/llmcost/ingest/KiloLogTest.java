@@ -8,6 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,5 +109,22 @@ class KiloLogTest {
         assertEquals(sums[1] + appended[0], after.path("input_tokens").asLong());
         assertEquals(sums[2] + appended[1], after.path("output_tokens").asLong());
         assertEquals(0, cli.count("SELECT count(*) FROM events WHERE agent <> 'kilo' OR session IS NULL OR provider = 'kilo'"));
+    }
+
+    @Test
+    void aCopyOfTheDatabaseUnderASecondRootAddsNothing() throws Exception {
+        Cli cli = new Cli(dir.resolve("copy.db"), Instant.parse("2026-12-01T00:00:00Z"));
+        KiloFixture fixture = new KiloFixture(dir.resolve("kilo"), 9);
+        fixture.write();
+        Path copy = dir.resolve("copy-root");
+        Path copied = copy.resolve(fixture.root().relativize(fixture.database()));
+        java.nio.file.Files.createDirectories(copied.getParent());
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + fixture.database());
+             Statement statement = db.createStatement()) {
+            statement.execute("VACUUM INTO '" + copied + "'");
+        }
+        assertTrue(cli.ok("ingest", "kilo", "--root", fixture.root().toString()).out().contains("; " + fixture.calls + " new call(s)"));
+        assertTrue(cli.ok("ingest", "kilo", "--root", copy.toString()).out().contains("; 0 new call(s)"),
+                "the same sessions/messages: the same keys");
     }
 }
