@@ -13,7 +13,10 @@ public final class AgentLogs {
             new AmpLog(),
             new DroidLog(),
             new CodebuffLog(),
-            new CopilotLog());
+            new CopilotLog(),
+            new GooseLog(),
+            new KiloLog(),
+            new HermesLog());
 
     private AgentLogs() {
     }
