@@ -9,7 +9,8 @@ public final class AgentLogs {
             new ClaudeCodeLog(),
             new CodexLog(),
             new GeminiCliLog(),
-            new OpenCodeLog());
+            new OpenCodeLog(),
+            new GrokLog());
 
     private AgentLogs() {
     }

@@ -1,0 +1,84 @@
+package dev.llmcost.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.ingest.GrokFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * llmcost against ccusage 20.0.24 on generated Grok Build, ZCode and Antigravity trees: every day of
+ * {@code report --by day} agrees with {@code ccusage AGENT daily --json --offline} on input, output, cache write and
+ * cache read; the call count is the fixture's; one appended call is one new call and moves the totals by it.
+ * Field mapping, the same for the three: ccusage's {@code inputTokens} (input without either cache),
+ * {@code outputTokens} (reasoning included), {@code cacheCreationTokens} and {@code cacheReadTokens} are llmcost's
+ * {@code input_tokens}, {@code output_tokens}, {@code cache_write_tokens} and {@code cache_read_tokens}. ccusage's
+ * {@code totalTokens} is not compared: for ZCode it is the database's own {@code computed_total_tokens} when set.
+ */
+class GrokZcodeAntigravityCcusageIT {
+    @TempDir
+    Path dir;
+
+    /** input, output, cache write, cache read of one ccusage day. */
+    private static long[] theirs(JsonNode d) {
+        return new long[] {d.path("inputTokens").asLong(), d.path("outputTokens").asLong(),
+                d.path("cacheCreationTokens").asLong(), d.path("cacheReadTokens").asLong()};
+    }
+
+    private static long[] ours(JsonNode r) {
+        long[] all = Ccusage.ours(r);
+        return new long[] {all[0], all[1], all[2], all[3]};
+    }
+
+    private static void assertSameDays(Map<String, JsonNode> ours, Map<String, JsonNode> theirs) {
+        assertEquals(theirs.keySet(), ours.keySet(), "the same days");
+        for (String day : ours.keySet()) {
+            assertArrayEquals(theirs(theirs.get(day)), ours(ours.get(day)), day + ": input, output, cache write, cache read");
+        }
+    }
+
+    private static long[] sum(Map<String, JsonNode> days) {
+        long[] total = new long[5];
+        for (JsonNode row : days.values()) {
+            long[] day = Ccusage.ours(row);
+            for (int i = 0; i < total.length; i++) {
+                total[i] += day[i];
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void grokDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        GrokFixture fixture = new GrokFixture(dir.resolve("grok"), 17);
+        Path appendTo = fixture.write();
+        Path db = dir.resolve("grok.db");
+        Map<String, String> env = Map.of("GROK_HOME", fixture.root().toString());
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "grok", fixture.root());
+        assertSameDays(ours, Ccusage.daily("grok", env));
+        assertTrue(ours.size() >= 8, "days: " + ours.keySet());
+        assertEquals(fixture.calls, Ccusage.calls(ours));
+        assertArrayEquals(new long[] {fixture.input, fixture.output, fixture.cacheWrite, fixture.cacheRead, fixture.reasoning},
+                sum(ours));
+
+        long[] before = sum(ours);
+        GrokFixture.Usage added = fixture.append(appendTo, Instant.parse("2026-11-29T10:00:00Z"));
+        Jar.Result again = Jar.run(db, "", "ingest", "grok", "--root", fixture.root().toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("; 1 new call(s)"), again.out());
+        Map<String, JsonNode> after = Ccusage.days(db);
+        long[] moved = sum(after);
+        assertArrayEquals(new long[] {before[0] + added.input(), before[1] + added.output(), before[2] + added.created(),
+                before[3] + added.cached(), before[4] + added.reasoning()}, moved);
+        assertEquals(fixture.calls, Ccusage.calls(after));
+        assertSameDays(after, Ccusage.daily("grok", env));
+    }
+}
