@@ -10,7 +10,8 @@ public final class AgentLogs {
             new CodexLog(),
             new GeminiCliLog(),
             new OpenCodeLog(),
-            new GrokLog());
+            new GrokLog(),
+            new ZCodeLog());
 
     private AgentLogs() {
     }

@@ -2,6 +2,7 @@ package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.ingest.GrokFixture;
+import dev.llmcost.ingest.ZCodeFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +81,31 @@ class GrokZcodeAntigravityCcusageIT {
                 before[3] + added.cached(), before[4] + added.reasoning()}, moved);
         assertEquals(fixture.calls, Ccusage.calls(after));
         assertSameDays(after, Ccusage.daily("grok", env));
+    }
+
+    @Test
+    void zcodeDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        ZCodeFixture fixture = new ZCodeFixture(dir.resolve("zcode"), 19);
+        fixture.write();
+        Path db = dir.resolve("zcode.db");
+        Map<String, String> env = Map.of("ZCODE_HOME", fixture.root().toString());
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "zcode", fixture.root());
+        assertSameDays(ours, Ccusage.daily("zcode", env));
+        assertTrue(ours.size() >= 8, "days: " + ours.keySet());
+        assertEquals(fixture.calls, Ccusage.calls(ours));
+        assertArrayEquals(new long[] {fixture.input, fixture.output, fixture.cacheWrite, fixture.cacheRead, fixture.reasoning},
+                sum(ours));
+
+        long[] before = sum(ours);
+        ZCodeFixture.Stored added = fixture.append(Instant.parse("2026-11-29T10:00:00Z"));
+        Jar.Result again = Jar.run(db, "", "ingest", "zcode", "--root", fixture.root().toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("; 1 new call(s)"), again.out());
+        Map<String, JsonNode> after = Ccusage.days(db);
+        assertArrayEquals(new long[] {before[0] + added.input(), before[1] + added.output(), before[2] + added.cacheWrite(),
+                before[3] + added.cacheRead(), before[4] + added.reasoning()}, sum(after));
+        assertEquals(fixture.calls, Ccusage.calls(after));
+        assertSameDays(after, Ccusage.daily("zcode", env));
     }
 }
