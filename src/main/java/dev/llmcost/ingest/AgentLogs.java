@@ -11,7 +11,8 @@ public final class AgentLogs {
             new GeminiCliLog(),
             new OpenCodeLog(),
             new GrokLog(),
-            new ZCodeLog());
+            new ZCodeLog(),
+            new AntigravityLog());
 
     private AgentLogs() {
     }
