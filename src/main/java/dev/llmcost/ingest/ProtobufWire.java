@@ -2,8 +2,8 @@ package dev.llmcost.ingest;
 
 /**
  * The protobuf wire format, just enough to find a field in a message without its schema: varints,
- * length-delimited fields (strings, bytes, nested messages) and fixed 32/64-bit values skipped. The first
- * occurrence of a field is the one returned (as ccusage reads Antigravity's blobs).
+ * length-delimited fields (strings, bytes, nested messages) and fixed 32/64-bit values skipped. A field written
+ * twice: the first nested message counts, but the last number (as ccusage 20.0.24 reads Antigravity's blobs).
  */
 final class ProtobufWire {
     /** A message that is not valid protobuf. */
@@ -30,22 +30,21 @@ final class ProtobufWire {
 
     /** The first length-delimited field {@code number} of {@code message}, or null. */
     static Bytes message(Bytes message, int number) throws Malformed {
-        Object value = first(message, number, LENGTH_DELIMITED);
-        return (Bytes) value;
+        return (Bytes) find(message, number, LENGTH_DELIMITED, false);
     }
 
-    /** The first varint field {@code number} of {@code message}, or 0 when absent. */
+    /** The last varint field {@code number} of {@code message}, or 0 when absent. */
     static long varint(Bytes message, int number) throws Malformed {
-        Object value = first(message, number, VARINT);
+        Object value = find(message, number, VARINT, true);
         return value == null ? 0 : (Long) value;
     }
 
     /** Checks that every field of {@code message} is well formed. */
     static void check(Bytes message) throws Malformed {
-        first(message, -1, -1);
+        find(message, -1, -1, false);
     }
 
-    private static Object first(Bytes message, int number, int wanted) throws Malformed {
+    private static Object find(Bytes message, int number, int wanted, boolean last) throws Malformed {
         byte[] buf = message.buf();
         int[] pos = {message.off()};
         int end = message.off() + message.len();
@@ -75,7 +74,7 @@ final class ProtobufWire {
                 }
                 default -> throw new Malformed("unsupported protobuf wire type");
             }
-            if (found == null && field == number && type == wanted) {
+            if ((found == null || last) && field == number && type == wanted) {
                 found = value;
             }
         }

@@ -18,8 +18,8 @@ import java.util.Random;
  * Writes an Antigravity data dir ({@code conversations/<id>.db}, protobuf blobs in SQLite, in the layout ccusage
  * 20.0.24 reads; see {@link AntigravityLog}) deterministic from a seed, with the format's traps: thinking counted
  * inside field 3, field 10 beside it (the larger visible output wins), generations without usage or with only
- * zeros, a model enum no name is known for, a generation without a model (enum 0), fields written twice (the
- * first counts), steps rows, a conversation without trajectory metadata (dated by the file's modification time),
+ * zeros, a model enum no name is known for, a generation without a model (enum 0), numbers written twice (the
+ * last counts), steps rows, a conversation without trajectory metadata (dated by the file's modification time),
  * and files in conversations/ that are no conversation. Knows its own totals as llmcost stores them (output with
  * thinking, reasoning = thinking); a damaged row is left to the unit test, since ccusage stops on one.
  */
@@ -136,6 +136,7 @@ public final class AntigravityFixture {
                 withField10 ? varint(10, field10) : new byte[0]);
         if (twice) {
             usage = concat(usage, varint(2, 999_999), varint(1, 1318));
+            in = 999_999;
         }
         insert(connection, concat(message(1, concat(varint(1, 3), message(4, usage))), message(5, new byte[] {8, 1})));
         return count(in, Math.max(visible, field10), write, read, thinking);

@@ -55,15 +55,18 @@ class AntigravityLogTest {
     }
 
     @Test
-    void modelsByEnumTheFirstOccurrenceCountsAndEmptyUsageIsNoCall() throws Exception {
+    void modelsByEnumFieldsWrittenTwiceAndEmptyUsage() throws Exception {
         assertEquals("gemini-internal-model", call(varint(2, 5)).model());
         assertEquals("google", call(varint(2, 5)).provider());
         assertEquals("antigravity-model-777", call(concat(varint(1, 777), varint(2, 5))).model());
         assertEquals("model_placeholder_m17", call(concat(varint(1, 1017), varint(2, 5))).model());
         assertEquals("gemini-3.8-flash-high", call(concat(varint(1, 1318), varint(2, 5))).model());
         AgentCall twice = call(concat(varint(1, 246), varint(2, 5), varint(2, 999), varint(1, 1318)));
-        assertEquals("gemini-2.5-pro", twice.model());
-        assertEquals(5, twice.tokens().input());
+        assertEquals("gemini-3.8-flash-high", twice.model(), "a number written twice: the last counts");
+        assertEquals(999, twice.tokens().input());
+        AgentCall firstUsage = AntigravityLog.call("conv", new AntigravityDatabase.Generation(7, message(1,
+                concat(message(4, concat(varint(1, 246), varint(2, 5))), message(4, varint(2, 70))))), AT);
+        assertEquals(new Tokens(5, 0, 0, 0, 0), firstUsage.tokens(), "a message written twice: the first counts");
         assertNull(call(varint(1, 246)), "all zero");
         assertNull(AntigravityLog.call("conv", new AntigravityDatabase.Generation(1, message(1, varint(1, 3))), AT), "no usage");
         assertThrows(ProtobufWire.Malformed.class, () -> AntigravityLog.call("conv",
