@@ -71,10 +71,9 @@ public final class GrokLog implements AgentLog {
 
     @Override
     public List<Path> defaultRoots(UnaryOperator<String> env) {
+        List<Path> home = List.of(Path.of(env.apply("HOME"), ".grok"));
         String configured = env.apply("GROK_HOME");
-        UnaryOperator<String> nonBlank = name -> "GROK_HOME".equals(name) && configured != null && configured.isBlank()
-                ? null : env.apply(name);
-        return AgentLog.rootsFrom(nonBlank, "GROK_HOME", () -> List.of(Path.of(env.apply("HOME"), ".grok")));
+        return configured != null && configured.isBlank() ? home : AgentLog.rootsFrom(env, "GROK_HOME", () -> home);
     }
 
     @Override
