@@ -5,6 +5,7 @@ import java.util.Optional;
 
 /** Every agent log llmcost reads: `ingest NAME`, `ingest` and `ingest --list` all come from this list. */
 public final class AgentLogs {
+    /** The four llmcost read first, then the others in the order ccusage 20.0.24's help lists them. */
     public static final List<AgentLog> ALL = List.of(
             new ClaudeCodeLog(),
             new CodexLog(),
@@ -13,10 +14,13 @@ public final class AgentLogs {
             new AmpLog(),
             new DroidLog(),
             new CodebuffLog(),
-            new CopilotLog(),
+            new HermesLog(),
             new GooseLog(),
             new KiloLog(),
-            new HermesLog());
+            new CopilotLog(),
+            new AntigravityLog(),
+            new GrokLog(),
+            new ZCodeLog());
 
     private AgentLogs() {
     }
