@@ -76,16 +76,24 @@ public final class DroidLog implements AgentLog {
     @Override
     public FileParser open(Path file) {
         return new FileParser() {
+            private boolean running;
+
             @Override
             public void line(byte[] buf, int off, int len, long position, Consumer<AgentCall> out) {
                 throw new UnsupportedOperationException("Droid settings are read whole");
             }
 
             @Override
+            public boolean readAgain() {
+                return running;
+            }
+
+            @Override
             public void whole(Path path, Consumer<AgentCall> out) throws IOException, UnreadableLine {
                 Instant modified = Files.getLastModifiedTime(path).toInstant();
                 if (modified.isAfter(Instant.now().minus(QUIET))) {
-                    throw UnreadableLine.notYet("the session may still be running");
+                    running = true; // the session may still be running: its totals are not final yet
+                    return;
                 }
                 byte[] bytes = Files.readAllBytes(path);
                 JsonNode settings;

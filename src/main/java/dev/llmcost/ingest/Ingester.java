@@ -259,7 +259,7 @@ public final class Ingester {
                     return new Parsed(work, calls, parser.readAgain() ? -1 : work.size(), 0);
                 } catch (UnreadableLine e) {
                     // often a file caught mid-rewrite: read it again next time
-                    return new Parsed(work, List.of(), -1, e.counted() ? 1 : 0);
+                    return new Parsed(work, List.of(), -1, 1);
                 }
             }
             boolean replay = work.start() > 0 && parser.needsEarlierLines();
