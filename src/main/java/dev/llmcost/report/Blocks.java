@@ -21,7 +21,7 @@ public final class Blocks {
     public static final Duration LENGTH = Duration.ofHours(5);
 
     /** One call, as much of it as a block needs. */
-    public record Call(Instant at, String model, Totals totals) {
+    public record Call(Instant at, String model, String agent, Totals totals) {
     }
 
     /** Tokens and cost per hour of the active block, from its first call to its last. */
