@@ -192,7 +192,7 @@ public final class ReportCommand extends BaseCommand {
                     }
                 }
                 ReportReader reader = new ReportReader(connection);
-                Instant from = query.since() == null ? null : reader.blockRestart(query, query.since(), Blocks.LENGTH);
+                Instant from = query.since() == null ? null : reader.blockRestart(query, query.since(), Blocks.LENGTH, Blocks.LOOK_BACK);
                 reader.eachCall(query, from, call -> {
                     blocks.add(call);
                     Blocks ofAgent = planBlocks.get(call.agent());

@@ -151,7 +151,7 @@ public final class StatuslineCommand extends BaseCommand {
                 Instant since = now.minus(PLAN_LOOK_BACK);
                 ReportQuery query = new ReportQuery(List.of(), since, null, null, null, null, null, plan.agent(), zone);
                 Blocks blocks = new Blocks(now);
-                reader.eachCall(query, reader.blockRestart(query, since, Blocks.LENGTH), blocks::add);
+                reader.eachCall(query, reader.blockRestart(query, since, Blocks.LENGTH, Blocks.LOOK_BACK), blocks::add);
                 return PlanUsage.of(plan, blocks.finish());
             }
         }

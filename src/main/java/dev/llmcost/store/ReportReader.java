@@ -257,13 +257,16 @@ public final class ReportReader {
     /**
      * Where block-finding may start for a range beginning at {@code since}: the newest call before
      * {@code since} that follows a pause longer than {@code gap} (such a call starts a block whatever
-     * came before it), else the oldest call; {@code since} itself when no call precedes it. Reads
-     * backwards from {@code since}, so a report of recent blocks does not read the whole history.
+     * came before it). Looks back at most {@code lookBack}: when the calls of that span never pause that
+     * long, the oldest of them is taken as a block's start ({@link Blocks#LOOK_BACK} says why that is
+     * enough); {@code since} itself when no call precedes it in the span.
      */
-    public Instant blockRestart(ReportQuery query, Instant since, java.time.Duration gap) throws SQLException {
+    public Instant blockRestart(ReportQuery query, Instant since, java.time.Duration gap, java.time.Duration lookBack)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT occurred_at FROM events e WHERE occurred_at < ?");
+        StringBuilder sql = new StringBuilder("SELECT occurred_at FROM events e WHERE occurred_at < ? AND occurred_at >= ?");
         params.add(DbTime.format(since));
+        params.add(DbTime.format(since.minus(lookBack)));
         filters(query, sql, params);
         if (query.agent() != null) {
             sql.append(" AND agent = ?");
