@@ -187,6 +187,16 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest codex" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest gemini-cli" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest opencode" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest amp" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest droid" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest codebuff" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest hermes" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest goose" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest kilo" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest copilot" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest antigravity" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest grok" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest zcode" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices update" ];    then _picocli_llmcost_prices; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -223,9 +233,29 @@ function _complete_llmcost() {
   local cmds30=(ingest codex)
   local cmds31=(ingest gemini-cli)
   local cmds32=(ingest opencode)
-  local cmds33=(prices update)
+  local cmds33=(ingest amp)
+  local cmds34=(ingest droid)
+  local cmds35=(ingest codebuff)
+  local cmds36=(ingest hermes)
+  local cmds37=(ingest goose)
+  local cmds38=(ingest kilo)
+  local cmds39=(ingest copilot)
+  local cmds40=(ingest antigravity)
+  local cmds41=(ingest grok)
+  local cmds42=(ingest zcode)
+  local cmds43=(prices update)
 
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_llmcost_ingest_zcode; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_llmcost_ingest_grok; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_llmcost_ingest_antigravity; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_llmcost_ingest_copilot; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_llmcost_ingest_kilo; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_llmcost_ingest_goose; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_llmcost_ingest_hermes; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_llmcost_ingest_codebuff; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_llmcost_ingest_droid; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_llmcost_ingest_amp; return $?; fi
   if CompWordsContainsArray "${cmds32[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
   if CompWordsContainsArray "${cmds31[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
   if CompWordsContainsArray "${cmds30[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
@@ -643,7 +673,7 @@ function _picocli_llmcost_ingest() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="claude-code codex gemini-cli opencode"
+  local commands="claude-code codex gemini-cli opencode amp droid codebuff hermes goose kilo copilot antigravity grok zcode"
   local flag_opts="'--list' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
@@ -1533,6 +1563,366 @@ function _picocli_llmcost_ingest_geminicli() {
 
 # Generates completions for the options and subcommands of the `opencode` subcommand.
 function _picocli_llmcost_ingest_opencode() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `amp` subcommand.
+function _picocli_llmcost_ingest_amp() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `droid` subcommand.
+function _picocli_llmcost_ingest_droid() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `codebuff` subcommand.
+function _picocli_llmcost_ingest_codebuff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `hermes` subcommand.
+function _picocli_llmcost_ingest_hermes() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `goose` subcommand.
+function _picocli_llmcost_ingest_goose() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `kilo` subcommand.
+function _picocli_llmcost_ingest_kilo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `copilot` subcommand.
+function _picocli_llmcost_ingest_copilot() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `antigravity` subcommand.
+function _picocli_llmcost_ingest_antigravity() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `grok` subcommand.
+function _picocli_llmcost_ingest_grok() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `zcode` subcommand.
+function _picocli_llmcost_ingest_zcode() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
