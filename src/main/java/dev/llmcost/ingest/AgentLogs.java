@@ -9,7 +9,11 @@ public final class AgentLogs {
             new ClaudeCodeLog(),
             new CodexLog(),
             new GeminiCliLog(),
-            new OpenCodeLog());
+            new OpenCodeLog(),
+            new PiLog(),
+            new QwenLog(),
+            new KimiLog(),
+            new OpenClawLog());
 
     private AgentLogs() {
     }
