@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code id}, {@code parentId} and ISO {@code timestamp}; an assistant turn is {@code {"type":"message",
  * "message":{"role":"assistant","provider","model","usage":{…},"timestamp":MILLIS}}}. pi-ai's {@code usage}
  * is already llmcost's split: {@code input} without cache, {@code cacheRead}, {@code cacheWrite}, {@code output}
- * with any reasoning, {@code totalTokens} their sum, {@code cost.total} pi's own price in USD.
+ * with any reasoning (some versions say how much in {@code reasoning}), {@code totalTokens} their sum,
+ * {@code cost.total} pi's own price in USD.
  */
 final class PiEntries {
     /** Made on first use: an unchanged re-ingest needs no JSON. */
@@ -61,7 +62,8 @@ final class PiEntries {
             long cacheWrite = count(usage, "cacheWrite");
             long total = count(usage, "totalTokens");
             long beside = input + cacheRead + cacheWrite;
-            Tokens tokens = new Tokens(input, Math.max(output, total - beside), cacheWrite, cacheRead, 0);
+            long counted = Math.max(output, total - beside);
+            Tokens tokens = new Tokens(input, counted, cacheWrite, cacheRead, Math.min(count(usage, "reasoning"), counted));
             return tokens.total() == 0 ? null : tokens;
         } catch (IllegalArgumentException e) {
             throw new UnreadableLine(e.getMessage());

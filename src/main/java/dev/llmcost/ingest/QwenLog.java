@@ -25,9 +25,10 @@ import java.util.function.UnaryOperator;
  * Only {@code assistant} records are calls; {@code system} records of subtype {@code ui_telemetry} repeat the
  * usage in their {@code uiEvent} and are not. Tokens: {@code promptTokenCount} includes
  * {@code cachedContentTokenCount} (Gemini's meaning, and OpenAI's {@code prompt_tokens} that Qwen Code copies
- * into it), so input = prompt - cached; output = {@code candidatesTokenCount} + {@code thoughtsTokenCount}
- * (reasoning, shown apart); a {@code totalTokenCount} above prompt + output is output too. ccusage counts the
- * cached tokens twice, as input and as cache read (docs/AGENTS.md, "Qwen Code").
+ * into it), so input = prompt - cached; output is what {@code totalTokenCount} has beyond the prompt, the
+ * thoughts ({@code thoughtsTokenCount}, shown apart as reasoning) included once (see {@link #tokens}). ccusage
+ * counts the cached tokens twice (as input and as cache read) and, through OpenAI-compatible APIs, the thoughts
+ * twice (docs/AGENTS.md, "Qwen Code").
  */
 public final class QwenLog implements AgentLog {
     public static final String NAME = "qwen";
@@ -129,13 +130,20 @@ public final class QwenLog implements AgentLog {
                 ? "qwen" : inferred;
     }
 
+    /**
+     * {@code candidatesTokenCount} means two things: through Gemini's API it leaves out the thoughts and
+     * {@code totalTokenCount} = prompt + candidates + thoughts; through an OpenAI-compatible API (Qwen Code's
+     * usual one) it is {@code completion_tokens}, thoughts included, and the total is prompt + candidates. The
+     * total tells them apart: output = total - prompt, at least the candidates; without a total, candidates +
+     * thoughts.
+     */
     static Tokens tokens(JsonNode usage) {
         long prompt = count(usage, "promptTokenCount");
         long candidates = count(usage, "candidatesTokenCount");
         long thoughts = count(usage, "thoughtsTokenCount");
         long cached = Math.min(count(usage, "cachedContentTokenCount"), prompt);
         long total = count(usage, "totalTokenCount");
-        long output = Math.max(candidates + thoughts, total - prompt);
+        long output = total > 0 ? Math.max(candidates, total - prompt) : candidates + thoughts;
         return new Tokens(prompt - cached, output, 0, cached, Math.min(thoughts, output));
     }
 
