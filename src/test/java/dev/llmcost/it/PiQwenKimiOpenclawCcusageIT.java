@@ -2,7 +2,10 @@ package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.ingest.FixtureDays;
+import dev.llmcost.ingest.KimiFixture;
+import dev.llmcost.ingest.OpenClawFixture;
 import dev.llmcost.ingest.PiFixture;
+import dev.llmcost.ingest.QwenFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,5 +99,43 @@ class PiQwenKimiOpenclawCcusageIT {
         Map<String, JsonNode> theirs = Ccusage.daily("pi", Map.of("PI_AGENT_DIR", fixture.root().toString()));
         assertAgree(ours, theirs, fixture.days, Map.of());
         assertOneMore(db, "pi", fixture.root(), ours, fixture.append());
+    }
+
+    @Test
+    void qwenDailyTokensAgreeWithCcusageButForWhatItCountsTwice() throws Exception {
+        Ccusage.binary();
+        QwenFixture fixture = new QwenFixture(dir.resolve("qwen"), 23);
+        fixture.write();
+        Path db = dir.resolve("qwen.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "qwen", fixture.root());
+        Map<String, JsonNode> theirs = Ccusage.daily("qwen", Map.of("QWEN_DATA_DIR", fixture.root().toString()));
+        assertTrue(!fixture.ccusageExtra.isEmpty() && fixture.ccusageExtra.values().stream().anyMatch(g -> g[1] > 0),
+                "the fixture has cached tokens and OpenAI-style thoughts");
+        assertAgree(ours, theirs, fixture.days, fixture.ccusageExtra);
+        assertOneMore(db, "qwen", fixture.root(), ours, fixture.append());
+    }
+
+    @Test
+    void kimiDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        KimiFixture fixture = new KimiFixture(dir.resolve("kimi"), 25);
+        fixture.write();
+        Path db = dir.resolve("kimi.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "kimi", fixture.root());
+        Map<String, JsonNode> theirs = Ccusage.daily("kimi", Map.of("KIMI_DATA_DIR", fixture.root().toString()));
+        assertAgree(ours, theirs, fixture.days, Map.of());
+        assertOneMore(db, "kimi", fixture.root(), ours, fixture.append());
+    }
+
+    @Test
+    void openClawDailyTokensAgreeWithCcusage() throws Exception {
+        Ccusage.binary();
+        OpenClawFixture fixture = new OpenClawFixture(dir.resolve("openclaw"), 27);
+        fixture.write();
+        Path db = dir.resolve("openclaw.db");
+        Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "openclaw", fixture.root());
+        Map<String, JsonNode> theirs = Ccusage.daily("openclaw", Map.of("OPENCLAW_DIR", fixture.root().toString()));
+        assertAgree(ours, theirs, fixture.days, Map.of());
+        assertOneMore(db, "openclaw", fixture.root(), ours, fixture.append());
     }
 }
