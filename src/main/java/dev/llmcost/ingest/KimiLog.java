@@ -31,8 +31,9 @@ import java.util.function.UnaryOperator;
  *     "usage": {"inputOther", "output", "inputCacheRead", "inputCacheCreation"}}}; only {@code turn} records are
  *     calls ({@code session} ones sum them up). The model is the record's without {@code kimi-code/}.</li>
  * </ul>
- * A line without a time is dated by the file's modification time, as ccusage does. The session is the SESSION
- * directory, or TASK for a Kimi CLI subagent.
+ * A line without a time is dated by the file's modification time, as ccusage does (its key then has the line's
+ * byte offset, the one thing about it that does not change). The session is the SESSION directory, or TASK for a
+ * Kimi CLI subagent.
  */
 public final class KimiLog implements AgentLog {
     public static final String NAME = "kimi";
@@ -109,18 +110,18 @@ public final class KimiLog implements AgentLog {
                 return;
             }
             if ("usage.record".equals(record.path("type").asText())) {
-                usageRecord(record, file, session, out);
+                usageRecord(record, file, session, position, out);
             } else if (status) {
                 if (model[0] == null) {
                     model[0] = model(file);
                 }
-                statusUpdate(record, file, session, model[0], out);
+                statusUpdate(record, file, session, model[0], position, out);
             }
         };
     }
 
-    private static void statusUpdate(JsonNode record, Path file, String session, String model, Consumer<AgentCall> out)
-            throws UnreadableLine {
+    private static void statusUpdate(JsonNode record, Path file, String session, String model, long position,
+                                     Consumer<AgentCall> out) throws UnreadableLine {
         JsonNode message = record.path("message");
         JsonNode usage = message.path("payload").path("token_usage");
         if ("metadata".equals(record.path("type").asText()) || !"StatusUpdate".equals(message.path("type").asText())
@@ -132,16 +133,16 @@ public final class KimiLog implements AgentLog {
             return;
         }
         JsonNode seconds = record.get("timestamp");
-        Instant at = seconds != null && seconds.isNumber() && Double.isFinite(seconds.asDouble())
-                && Math.abs(seconds.asDouble()) < 253_402_300_799d
-                ? Instant.ofEpochMilli((long) (seconds.asDouble() * 1000.0)) : modified(file);
+        boolean dated = seconds != null && seconds.isNumber() && Double.isFinite(seconds.asDouble())
+                && Math.abs(seconds.asDouble()) < 253_402_300_799d;
+        Instant at = dated ? Instant.ofEpochMilli((long) (seconds.asDouble() * 1000.0)) : modified(file);
         String id = PiEntries.text(message.get("payload"), "message_id");
-        String key = NAME + ":" + session + ":" + (id != null ? id : at.toEpochMilli() + ":" + tokens.input() + ":"
-                + tokens.output() + ":" + tokens.cacheWrite() + ":" + tokens.cacheRead());
+        String key = NAME + ":" + session + ":" + (id != null ? id : (dated ? at.toEpochMilli() : "@" + position) + ":"
+                + tokens.input() + ":" + tokens.output() + ":" + tokens.cacheWrite() + ":" + tokens.cacheRead());
         out.accept(new AgentCall(key, at, "moonshotai", model, tokens, null, session, NAME, Map.of()));
     }
 
-    private static void usageRecord(JsonNode record, Path file, String session, Consumer<AgentCall> out)
+    private static void usageRecord(JsonNode record, Path file, String session, long position, Consumer<AgentCall> out)
             throws UnreadableLine {
         JsonNode usage = record.path("usage");
         if (!"turn".equals(record.path("usageScope").asText()) || !usage.isObject()) {
@@ -152,12 +153,13 @@ public final class KimiLog implements AgentLog {
             return;
         }
         JsonNode time = record.get("time");
-        Instant at = time != null && time.isIntegralNumber() && time.canConvertToLong() && time.asLong() >= 0
-                && time.asLong() <= 253_402_300_799_999L ? Instant.ofEpochMilli(time.asLong()) : modified(file);
+        boolean dated = time != null && time.isIntegralNumber() && time.canConvertToLong() && time.asLong() >= 0
+                && time.asLong() <= 253_402_300_799_999L;
+        Instant at = dated ? Instant.ofEpochMilli(time.asLong()) : modified(file);
         String model = PiEntries.text(record, "model");
         model = model == null ? DEFAULT_MODEL : model.startsWith("kimi-code/") ? model.substring(10) : model;
-        String key = NAME + ":" + session + ":" + at.toEpochMilli() + ":" + model + ":" + tokens.input() + ":"
-                + tokens.output() + ":" + tokens.cacheWrite() + ":" + tokens.cacheRead();
+        String key = NAME + ":" + session + ":" + (dated ? at.toEpochMilli() : "@" + position) + ":" + model + ":"
+                + tokens.input() + ":" + tokens.output() + ":" + tokens.cacheWrite() + ":" + tokens.cacheRead();
         out.accept(new AgentCall(key, at, "moonshotai", model, tokens, null, session, NAME, Map.of()));
     }
 

@@ -19,8 +19,8 @@ import java.util.function.UnaryOperator;
  * pi-agent's entry format ({@link PiEntries}); docs/AGENTS.md "OpenClaw". The traps:
  * <ul>
  * <li>A session reset or deleted is renamed to {@code SESSION.jsonl.reset.TIME} / {@code .jsonl.deleted.TIME}
- *     and still read; it was read under its first name too, so keys carry the session id (the name up to
- *     {@code .jsonl}) and the entry id, never the file name.</li>
+ *     and still read; it was read under its first name too, and a forked session copies its parent's entries
+ *     (pi's session manager): keys are the entry's id and time, never the file name or session.</li>
  * <li>The model and provider of a message may be missing; then they are those of the latest
  *     {@code model_change} entry or {@code custom} entry of {@code customType: model-snapshot} (whose fields sit
  *     in {@code data}) before it, so earlier lines are replayed on a resumed read.</li>
@@ -150,13 +150,15 @@ public final class OpenClawLog implements AgentLog {
             if (tokens == null) {
                 return;
             }
-            Instant at = time(message.has("timestamp") ? message.get("timestamp") : entry.get("timestamp"));
+            JsonNode stamp = message.has("timestamp") ? message.get("timestamp") : entry.get("timestamp");
+            Instant at = time(stamp);
             String used = PiEntries.text(message, "modelId");
             used = used != null ? used : PiEntries.text(message, "model");
             used = used != null ? used : model != null ? model : "unknown";
             String by = PiEntries.text(message, "provider");
             String id = PiEntries.text(entry, "id");
-            String key = NAME + ":" + session + ":" + (id != null ? id : at.toEpochMilli() + ":" + used + ":"
+            String when = stamp != null && !stamp.isNull() ? stamp.asText() : session;
+            String key = NAME + ":" + (id != null ? id + ":" + when : session + ":" + when + ":" + used + ":"
                     + tokens.input() + ":" + tokens.output() + ":" + tokens.cacheWrite() + ":" + tokens.cacheRead());
             out.accept(new AgentCall(key, at, PiEntries.provider(by != null ? by : provider, used), used, tokens,
                     PiEntries.cost(message.get("usage")), session, project, Map.of()));
@@ -168,10 +170,14 @@ public final class OpenClawLog implements AgentLog {
                     return Instant.ofEpochMilli(value.asLong());
                 }
                 if (value != null && value.isTextual()) {
-                    return Timestamps.parse(value.asText());
+                    try {
+                        return Timestamps.parse(value.asText());
+                    } catch (DateTimeException e) {
+                        // unreadable: the file's time, as ccusage
+                    }
                 }
                 return Files.getLastModifiedTime(file).toInstant();
-            } catch (DateTimeException | IOException e) {
+            } catch (IOException e) {
                 throw new UnreadableLine("no readable timestamp");
             }
         }

@@ -17,8 +17,11 @@ import java.util.function.UnaryOperator;
  * that only grow (format in {@link PiEntries}, docs/AGENTS.md "pi-agent"). A call is an entry of type
  * {@code message} (or without a type) whose message is the assistant's with a {@code usage}; its day is the
  * entry's ISO {@code timestamp}, not the message's millisecond one (as ccusage). Branching within a session
- * (pi's tree) appends to the same file, so nothing is written twice; a line repeated verbatim counts once by
- * its key, {@code pi:SESSION:ENTRY_ID} (time and tokens for entries without an id).
+ * (pi's tree) appends to the same file, but forking ({@code /fork}) copies the path's entries, ids and times
+ * unchanged, into a new session file whose header names its {@code parentSession}: the key is therefore the entry's
+ * id and time, not the session ({@code pi:ENTRY_ID:MILLIS}; model and tokens for entries without an id), and a
+ * copied call counts once (ccusage counts it again). Files under a {@code subagent-artifacts} directory are not
+ * sessions and are not read (as ccusage).
  */
 public final class PiLog implements AgentLog {
     public static final String NAME = "pi";
@@ -49,7 +52,17 @@ public final class PiLog implements AgentLog {
 
     @Override
     public List<Path> files(Path root) throws IOException {
-        return AgentLog.walk(root, name -> name.endsWith(".jsonl"));
+        List<Path> files = new java.util.ArrayList<>();
+        for (Path file : AgentLog.walk(root, name -> name.endsWith(".jsonl"))) {
+            boolean artifact = false;
+            for (Path part : root.relativize(file)) {
+                artifact |= part.toString().equals("subagent-artifacts");
+            }
+            if (!artifact) {
+                files.add(file);
+            }
+        }
+        return files;
     }
 
     @Override
@@ -117,8 +130,8 @@ public final class PiLog implements AgentLog {
             String model = PiEntries.text(message, "model");
             model = model != null ? model : "unknown";
             String id = PiEntries.text(entry, "id");
-            String key = NAME + ":" + session + ":" + (id != null ? id : at.toEpochMilli() + ":" + model + ":"
-                    + tokens.input() + ":" + tokens.output() + ":" + tokens.cacheWrite() + ":" + tokens.cacheRead());
+            String key = NAME + ":" + (id != null ? id + ":" + at.toEpochMilli() : session + ":" + at.toEpochMilli() + ":"
+                    + model + ":" + tokens.input() + ":" + tokens.output() + ":" + tokens.cacheWrite() + ":" + tokens.cacheRead());
             out.accept(new AgentCall(key, at, PiEntries.provider(PiEntries.text(message, "provider"), model), model,
                     tokens, PiEntries.cost(message.get("usage")), session, project, Map.of()));
         }

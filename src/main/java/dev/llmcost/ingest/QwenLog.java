@@ -83,11 +83,11 @@ public final class QwenLog implements AgentLog {
         String name = file.getFileName().toString();
         String stem = name.substring(0, name.length() - ".jsonl".length());
         String projectDir = file.getParent().getParent().getFileName().toString();
-        return (buf, off, len, position, out) -> line(buf, off, len, projectDir, projectDir + "-" + stem, file, out);
+        return (buf, off, len, position, out) -> line(buf, off, len, position, projectDir, projectDir + "-" + stem, file, out);
     }
 
-    private static void line(byte[] buf, int off, int len, String projectDir, String fileSession, Path file,
-                             Consumer<AgentCall> out) throws UnreadableLine {
+    private static void line(byte[] buf, int off, int len, long position, String projectDir, String fileSession,
+                             Path file, Consumer<AgentCall> out) throws UnreadableLine {
         if (!Bytes.contains(buf, off, len, USAGE)) {
             return;
         }
@@ -110,14 +110,15 @@ public final class QwenLog implements AgentLog {
         if (tokens.total() == 0) {
             return;
         }
-        Instant at = time(PiEntries.text(record, "timestamp"), file);
+        Instant dated = time(PiEntries.text(record, "timestamp"));
+        Instant at = dated != null ? dated : modified(file);
         String session = PiEntries.text(record, "sessionId");
         session = session != null ? session : fileSession;
         String model = PiEntries.text(record, "model");
         model = model != null ? model : "unknown";
         String id = PiEntries.text(record, "uuid");
-        String key = NAME + ":" + session + ":" + (id != null ? id : at.toEpochMilli() + ":" + model + ":"
-                + tokens.input() + ":" + tokens.output() + ":" + tokens.cacheRead());
+        String key = NAME + ":" + session + ":" + (id != null ? id : (dated != null ? dated.toEpochMilli() : "@" + position)
+                + ":" + model + ":" + tokens.input() + ":" + tokens.output() + ":" + tokens.cacheRead());
         String project = PiEntries.project(PiEntries.text(record, "cwd"));
         out.accept(new AgentCall(key, at, provider(model), model, tokens, null, session,
                 project != null ? project : projectDir, Map.of()));
@@ -147,15 +148,16 @@ public final class QwenLog implements AgentLog {
         return new Tokens(prompt - cached, output, 0, cached, Math.min(thoughts, output));
     }
 
-    /** The record's time, else the file's modification time (as ccusage). */
-    private static Instant time(String text, Path file) throws UnreadableLine {
+    private static Instant time(String text) {
         try {
-            if (text != null) {
-                return Timestamps.parse(text);
-            }
+            return text == null ? null : Timestamps.parse(text);
         } catch (DateTimeException e) {
-            // fall through to the file's time
+            return null;
         }
+    }
+
+    /** A record without a readable time is dated by its file's modification time (as ccusage). */
+    private static Instant modified(Path file) throws UnreadableLine {
         try {
             return Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {

@@ -10,8 +10,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Writes a pi-agent sessions directory ({@code ~/.pi/agent/sessions}), deterministic from a seed:
@@ -20,10 +23,18 @@ import java.util.Random;
  * usage, a usage with only {@code totalTokens}, a {@code totalTokens} above its parts, a torn line, a call whose
  * message time is the day before its entry time (the entry's counts), a {@code custom_message} and a
  * {@code compaction} entry carrying usage-like fields (not calls), an unknown model, pi's own cost on some
- * calls, and an unfinished last line. Knows its own totals per UTC day.
+ * calls, an unfinished last line, a session forked from another (its first entries copied unchanged, which
+ * ccusage counts twice) and a {@code subagent-artifacts} directory (not read). Knows its own totals per UTC day.
  */
 public final class PiFixture {
     public final FixtureDays days = new FixtureDays();
+    /**
+     * Per UTC day, what ccusage counts beyond llmcost (input, output, cache write, cache read): the calls a forked
+     * session copied from its parent, which ccusage counts once per file.
+     */
+    public final Map<String, long[]> ccusageExtra = new TreeMap<>();
+    /** Each counted assistant line: its time in milliseconds, input, output, cache write, cache read. */
+    private final Map<String, long[]> callOf = new HashMap<>();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[][] MODELS = {{"anthropic", "claude-sonnet-4-5"}, {"openai", "gpt-5"},
@@ -100,7 +111,37 @@ public final class PiFixture {
             if (s == 0) {
                 appendTo = file;
             }
+            if (s == 1) {
+                fork(file, lines, at);
+            }
         }
+        Path artifacts = root.resolve("--home-dev-api--/subagent-artifacts");
+        Files.createDirectories(artifacts);
+        Files.writeString(artifacts.resolve("run-1.jsonl"), assistant(Instant.parse("2026-11-12T12:00:00Z"), MODELS[1], -1, -1) + "\n");
+    }
+
+    /** pi's /fork: a new session file whose header names the parent, the parent's first entries copied unchanged. */
+    private void fork(Path parent, List<String> parentLines, Instant after) throws IOException {
+        String session = "0000f0f0-1111-4000-8000-000000000099";
+        Instant start = after.plusSeconds(3600);
+        List<String> lines = new ArrayList<>();
+        lines.add(JSON.createObjectNode().put("type", "session").put("version", 3).put("id", session)
+                .put("timestamp", start.toString()).put("cwd", CWDS[1]).put("parentSession", parent.toString()).toString());
+        for (String line : parentLines.subList(1, parentLines.size() * 2 / 3)) {
+            lines.add(line);
+            long[] call = callOf.get(line);
+            if (call != null) {
+                long[] extra = ccusageExtra.computeIfAbsent(Instant.ofEpochMilli(call[0]).toString().substring(0, 10),
+                        d -> new long[4]);
+                for (int i = 0; i < 4; i++) {
+                    extra[i] += call[i + 1];
+                }
+            }
+        }
+        lines.add(assistant(start.plusSeconds(60), MODELS[0], 1, 10));
+        lines.add(assistant(start.plusSeconds(600), MODELS[1], 1, 11));
+        Files.writeString(parent.resolveSibling(start.toString().replace(':', '-').replace("Z", "-000Z") + "_" + session
+                + ".jsonl"), String.join("\n", lines) + "\n");
     }
 
     /** Appends one assistant call to the first session; returns its input, output, cache write, cache read. */
@@ -164,6 +205,7 @@ public final class PiFixture {
         message.put("stopReason", message.has("stopReason") ? "aborted" : "stop").put("timestamp", at.toEpochMilli());
         if (session >= 0 && counted + input + read + write > 0) {
             days.add(entryAt, input, counted, write, read, reasoning);
+            callOf.put(entry.toString(), new long[] {entryAt.toEpochMilli(), input, counted, write, read});
         }
         return entry.toString();
     }

@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * way: ccusage's {@code outputTokens} leaves out what it keeps as "extra" total tokens (a {@code totalTokens}
  * above the parts, Qwen's thoughts), which llmcost counts as output (it is billed as output), so llmcost's output
  * is ccusage's {@code totalTokens} minus its input and cache. Where llmcost deliberately differs (Qwen Code,
- * docs/AGENTS.md) the difference is expected exactly: ccusage counts Qwen's cached tokens as input too, and its
- * thoughts twice when candidatesTokenCount already holds them. Then one call is appended and ingested: exactly
+ * docs/AGENTS.md) the difference is expected exactly: ccusage counts again the calls a forked pi session copied
+ * from its parent, Qwen's cached tokens as input too, and Qwen's thoughts twice when candidatesTokenCount already
+ * holds them. Then one call is appended and ingested: exactly
  * one new call, the totals moved by exactly that call.
  */
 class PiQwenKimiOpenclawCcusageIT {
@@ -97,7 +98,8 @@ class PiQwenKimiOpenclawCcusageIT {
         Path db = dir.resolve("pi.db");
         Map<String, JsonNode> ours = Ccusage.ingestedDays(db, "pi", fixture.root());
         Map<String, JsonNode> theirs = Ccusage.daily("pi", Map.of("PI_AGENT_DIR", fixture.root().toString()));
-        assertAgree(ours, theirs, fixture.days, Map.of());
+        assertTrue(!fixture.ccusageExtra.isEmpty(), "the fixture has a forked session");
+        assertAgree(ours, theirs, fixture.days, fixture.ccusageExtra);
         assertOneMore(db, "pi", fixture.root(), ours, fixture.append());
     }
 
