@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,7 +25,8 @@ import java.util.Random;
  * before and after deletion: counted once), a symbolic link to a session, the {@code sessions.json} index, a call
  * whose message time (which dates it) is the day before its entry time, a message time as ISO text, a message
  * without one (the entry's counts), a line repeated verbatim, a zero usage, a usage with only {@code totalTokens},
- * a {@code totalTokens} above its parts, a torn line, a session with no model at all. Knows its totals per UTC day.
+ * a {@code totalTokens} above its parts, a torn line, a session with no model at all; and newer OpenClaw's SQLite
+ * store ({@code agents/AGENT/agent/openclaw-agent.sqlite}). Knows its totals per UTC day.
  */
 public final class OpenClawFixture {
     public final FixtureDays days = new FixtureDays();
@@ -45,7 +50,7 @@ public final class OpenClawFixture {
         return root;
     }
 
-    public void write() throws IOException {
+    public void write() throws IOException, SQLException {
         for (int s = 0; s < 6; s++) {
             String agent = s % 2 == 0 ? "main" : "coder";
             String session = String.format("%08x-2222-4000-8000-%012d", 0xc0 + s, s);
@@ -104,6 +109,49 @@ public final class OpenClawFixture {
                 Files.createSymbolicLink(sessions.resolve("linked.jsonl"), appendTo.getFileName());
                 Files.writeString(sessions.resolve("sessions.json"), "{\"agent:main:main\":{\"sessionId\":\"" + session
                         + "\",\"usage\":{\"input\":5,\"output\":5}}}");
+            }
+        }
+        writeDatabase();
+    }
+
+    /**
+     * Newer OpenClaw's store: {@code agents/AGENT/agent/openclaw-agent.sqlite}, table {@code transcript_events} (one
+     * entry's JSON a row, by session and sequence), with a message dated only by its row's {@code created_at}.
+     */
+    private void writeDatabase() throws IOException, SQLException {
+        Path agentDir = root.resolve("agents/ops/agent");
+        Files.createDirectories(agentDir);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + agentDir.resolve("openclaw-agent.sqlite"))) {
+            db.createStatement().execute("CREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+                    + "event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (session_id, seq))");
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO transcript_events VALUES (?, ?, ?, ?)")) {
+                for (int s = 0; s < 2; s++) {
+                    String session = "db-session-" + s;
+                    Instant at = Instant.parse(String.format("2026-11-%02dT09:00:00Z", 14 + 2 * s));
+                    lastId = null;
+                    List<String> events = new ArrayList<>();
+                    String[] model = MODELS[2 + s];
+                    events.add(entry("model_change", at).put("provider", model[0]).put("modelId", model[1]).toString());
+                    for (int turn = 0; turn < 5; turn++) {
+                        at = at.plus(Duration.ofMinutes(50 + random.nextInt(300)));
+                        events.add(assistant(at, 10 + s, turn, true));
+                    }
+                    ObjectNode undated = entry("message", at);
+                    undated.remove("timestamp");
+                    long input = 1 + random.nextInt(900);
+                    undated.putObject("message").put("role", "assistant").putObject("usage").put("input", input)
+                            .put("output", 7).put("totalTokens", input + 7);
+                    events.add(undated.toString());
+                    Instant created = at.plusSeconds(30);
+                    days.add(created, input, 7, 0, 0, 0);
+                    for (int seq = 0; seq < events.size(); seq++) {
+                        insert.setString(1, session);
+                        insert.setInt(2, seq);
+                        insert.setString(3, events.get(seq));
+                        insert.setLong(4, seq == events.size() - 1 ? created.toEpochMilli() : at.toEpochMilli());
+                        insert.executeUpdate();
+                    }
+                }
             }
         }
     }
