@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -52,7 +53,7 @@ public final class PiLog implements AgentLog {
 
     @Override
     public List<Path> files(Path root) throws IOException {
-        List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (Path file : AgentLog.walk(root, name -> name.endsWith(".jsonl"))) {
             boolean artifact = false;
             for (Path part : root.relativize(file)) {
