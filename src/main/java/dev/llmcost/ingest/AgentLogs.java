@@ -15,10 +15,14 @@ public final class AgentLogs {
             new DroidLog(),
             new CodebuffLog(),
             new HermesLog(),
+            new PiLog(),
             new GooseLog(),
             new KiloLog(),
             new CopilotLog(),
             new AntigravityLog(),
+            new KimiLog(),
+            new QwenLog(),
+            new OpenClawLog(),
             new GrokLog(),
             new ZCodeLog());
 
