@@ -191,10 +191,14 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest droid" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest codebuff" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest hermes" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest pi" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest goose" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest kilo" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest copilot" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest antigravity" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest kimi" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest qwen" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest openclaw" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest grok" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest zcode" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices update" ];    then _picocli_llmcost_prices; return $?; fi
@@ -237,21 +241,29 @@ function _complete_llmcost() {
   local cmds34=(ingest droid)
   local cmds35=(ingest codebuff)
   local cmds36=(ingest hermes)
-  local cmds37=(ingest goose)
-  local cmds38=(ingest kilo)
-  local cmds39=(ingest copilot)
-  local cmds40=(ingest antigravity)
-  local cmds41=(ingest grok)
-  local cmds42=(ingest zcode)
-  local cmds43=(prices update)
+  local cmds37=(ingest pi)
+  local cmds38=(ingest goose)
+  local cmds39=(ingest kilo)
+  local cmds40=(ingest copilot)
+  local cmds41=(ingest antigravity)
+  local cmds42=(ingest kimi)
+  local cmds43=(ingest qwen)
+  local cmds44=(ingest openclaw)
+  local cmds45=(ingest grok)
+  local cmds46=(ingest zcode)
+  local cmds47=(prices update)
 
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_llmcost_ingest_zcode; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_llmcost_ingest_grok; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_llmcost_ingest_antigravity; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_llmcost_ingest_copilot; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_llmcost_ingest_kilo; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_llmcost_ingest_goose; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_llmcost_ingest_zcode; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_llmcost_ingest_grok; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_llmcost_ingest_openclaw; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_llmcost_ingest_qwen; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_llmcost_ingest_kimi; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_llmcost_ingest_antigravity; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_llmcost_ingest_copilot; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_llmcost_ingest_kilo; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_llmcost_ingest_goose; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_llmcost_ingest_pi; return $?; fi
   if CompWordsContainsArray "${cmds36[@]}"; then _picocli_llmcost_ingest_hermes; return $?; fi
   if CompWordsContainsArray "${cmds35[@]}"; then _picocli_llmcost_ingest_codebuff; return $?; fi
   if CompWordsContainsArray "${cmds34[@]}"; then _picocli_llmcost_ingest_droid; return $?; fi
@@ -673,7 +685,7 @@ function _picocli_llmcost_ingest() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="claude-code codex gemini-cli opencode amp droid codebuff hermes goose kilo copilot antigravity grok zcode"
+  local commands="claude-code codex gemini-cli opencode amp droid codebuff hermes pi goose kilo copilot antigravity kimi qwen openclaw grok zcode"
   local flag_opts="'--list' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
@@ -1741,6 +1753,42 @@ function _picocli_llmcost_ingest_hermes() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `pi` subcommand.
+function _picocli_llmcost_ingest_pi() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `goose` subcommand.
 function _picocli_llmcost_ingest_goose() {
   # Get completion data
@@ -1851,6 +1899,114 @@ function _picocli_llmcost_ingest_copilot() {
 
 # Generates completions for the options and subcommands of the `antigravity` subcommand.
 function _picocli_llmcost_ingest_antigravity() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `kimi` subcommand.
+function _picocli_llmcost_ingest_kimi() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `qwen` subcommand.
+function _picocli_llmcost_ingest_qwen() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `openclaw` subcommand.
+function _picocli_llmcost_ingest_openclaw() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
