@@ -158,6 +158,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pin" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import-json" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_llmcost; return $?; fi
@@ -177,12 +178,29 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pin remove" ];    then _picocli_llmcost_pin; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pin list" ];    then _picocli_llmcost_pin; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} pin move" ];    then _picocli_llmcost_pin; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan set" ];    then _picocli_llmcost_plan; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan remove" ];    then _picocli_llmcost_plan; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan list" ];    then _picocli_llmcost_plan; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects rename" ];    then _picocli_llmcost_projects; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} projects remove" ];    then _picocli_llmcost_projects; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest claude-code" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest codex" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest gemini-cli" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest opencode" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest amp" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest droid" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest codebuff" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest hermes" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest pi" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest goose" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest kilo" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest copilot" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest antigravity" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest kimi" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest qwen" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest openclaw" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest grok" ];    then _picocli_llmcost_ingest; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest zcode" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices update" ];    then _picocli_llmcost_prices; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -190,59 +208,95 @@ function _complete_llmcost() {
   local cmds1=(report)
   local cmds2=(budget)
   local cmds3=(pin)
-  local cmds4=(projects)
-  local cmds5=(import-json)
-  local cmds6=(ingest)
-  local cmds7=(prune)
-  local cmds8=(sync)
-  local cmds9=(statusline)
-  local cmds10=(prices)
-  local cmds11=(reprice)
-  local cmds12=(doctor)
-  local cmds13=(serve)
-  local cmds14=(proxy)
-  local cmds15=(help)
-  local cmds16=(budget set)
-  local cmds17=(budget remove)
-  local cmds18=(budget status)
-  local cmds19=(pin add)
-  local cmds20=(pin remove)
-  local cmds21=(pin list)
-  local cmds22=(pin move)
-  local cmds23=(projects rename)
-  local cmds24=(projects remove)
-  local cmds25=(ingest claude-code)
-  local cmds26=(ingest codex)
-  local cmds27=(ingest gemini-cli)
-  local cmds28=(ingest opencode)
-  local cmds29=(prices update)
+  local cmds4=(plan)
+  local cmds5=(projects)
+  local cmds6=(import-json)
+  local cmds7=(ingest)
+  local cmds8=(prune)
+  local cmds9=(sync)
+  local cmds10=(statusline)
+  local cmds11=(prices)
+  local cmds12=(reprice)
+  local cmds13=(doctor)
+  local cmds14=(serve)
+  local cmds15=(proxy)
+  local cmds16=(help)
+  local cmds17=(budget set)
+  local cmds18=(budget remove)
+  local cmds19=(budget status)
+  local cmds20=(pin add)
+  local cmds21=(pin remove)
+  local cmds22=(pin list)
+  local cmds23=(pin move)
+  local cmds24=(plan set)
+  local cmds25=(plan remove)
+  local cmds26=(plan list)
+  local cmds27=(projects rename)
+  local cmds28=(projects remove)
+  local cmds29=(ingest claude-code)
+  local cmds30=(ingest codex)
+  local cmds31=(ingest gemini-cli)
+  local cmds32=(ingest opencode)
+  local cmds33=(ingest amp)
+  local cmds34=(ingest droid)
+  local cmds35=(ingest codebuff)
+  local cmds36=(ingest hermes)
+  local cmds37=(ingest pi)
+  local cmds38=(ingest goose)
+  local cmds39=(ingest kilo)
+  local cmds40=(ingest copilot)
+  local cmds41=(ingest antigravity)
+  local cmds42=(ingest kimi)
+  local cmds43=(ingest qwen)
+  local cmds44=(ingest openclaw)
+  local cmds45=(ingest grok)
+  local cmds46=(ingest zcode)
+  local cmds47=(prices update)
 
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_help; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_proxy; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_serve; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_reprice; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_prices; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_statusline; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_sync; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcost_prune; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcost_ingest; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcost_importjson; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcost_projects; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_llmcost_ingest_zcode; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_llmcost_ingest_grok; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_llmcost_ingest_openclaw; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_llmcost_ingest_qwen; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_llmcost_ingest_kimi; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_llmcost_ingest_antigravity; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_llmcost_ingest_copilot; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_llmcost_ingest_kilo; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_llmcost_ingest_goose; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_llmcost_ingest_pi; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_llmcost_ingest_hermes; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_llmcost_ingest_codebuff; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_llmcost_ingest_droid; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_llmcost_ingest_amp; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_plan_list; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_plan_remove; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_plan_set; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_proxy; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_serve; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_reprice; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcost_prices; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcost_statusline; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcost_sync; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcost_prune; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcost_ingest; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcost_importjson; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcost_projects; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcost_plan; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmcost_pin; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_llmcost_budget; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_llmcost_report; return $?; fi
@@ -258,7 +312,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy help"
+  local commands="record report budget pin plan projects import-json ingest prune sync statusline prices reprice doctor serve proxy help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -383,9 +437,10 @@ function _picocli_llmcost_report() {
 
   local commands=""
   local flag_opts="'--chart' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--price-as' '--db' '--tz'"
+  local arg_opts="'--by' '--since' '--until' '--project' '--model' '--provider' '--user' '--agent' '--format' '--price-as' '--billing' '--db' '--tz'"
   local DIMENSION_option_args=("model" "family" "provider" "project" "user" "agent" "session" "task" "request-type" "mode" "tag:" "day" "week" "month" "block") # --by values
   local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
+  local MODE_option_args=("API" "SUBSCRIPTION") # --billing values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -423,6 +478,11 @@ function _picocli_llmcost_report() {
       ;;
     '--price-as')
       return
+      ;;
+    '--billing')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
+      return $?
       ;;
     '--db')
       return
@@ -478,6 +538,36 @@ function _picocli_llmcost_pin() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="add remove list move"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plan` subcommand.
+function _picocli_llmcost_plan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="set remove list"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -595,7 +685,7 @@ function _picocli_llmcost_ingest() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="claude-code codex gemini-cli opencode"
+  local commands="claude-code codex gemini-cli opencode amp droid codebuff hermes pi goose kilo copilot antigravity kimi qwen openclaw grok zcode"
   local flag_opts="'--list' '-h' '--help' '-V' '--version'"
   local arg_opts="'--format' '--db' '--tz'"
   local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
@@ -937,7 +1027,7 @@ function _picocli_llmcost_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy"
+  local commands="record report budget pin plan projects import-json ingest prune sync statusline prices reprice doctor serve proxy"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 
@@ -1213,6 +1303,108 @@ function _picocli_llmcost_pin_move() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_llmcost_plan_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--token-limit' '--monthly-usd' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--token-limit')
+      return
+      ;;
+    '--monthly-usd')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_llmcost_plan_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_llmcost_plan_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '--db' '--tz'"
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `rename` subcommand.
 function _picocli_llmcost_projects_rename() {
   # Get completion data
@@ -1383,6 +1575,510 @@ function _picocli_llmcost_ingest_geminicli() {
 
 # Generates completions for the options and subcommands of the `opencode` subcommand.
 function _picocli_llmcost_ingest_opencode() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `amp` subcommand.
+function _picocli_llmcost_ingest_amp() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `droid` subcommand.
+function _picocli_llmcost_ingest_droid() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `codebuff` subcommand.
+function _picocli_llmcost_ingest_codebuff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `hermes` subcommand.
+function _picocli_llmcost_ingest_hermes() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pi` subcommand.
+function _picocli_llmcost_ingest_pi() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `goose` subcommand.
+function _picocli_llmcost_ingest_goose() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `kilo` subcommand.
+function _picocli_llmcost_ingest_kilo() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `copilot` subcommand.
+function _picocli_llmcost_ingest_copilot() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `antigravity` subcommand.
+function _picocli_llmcost_ingest_antigravity() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `kimi` subcommand.
+function _picocli_llmcost_ingest_kimi() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `qwen` subcommand.
+function _picocli_llmcost_ingest_qwen() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `openclaw` subcommand.
+function _picocli_llmcost_ingest_openclaw() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `grok` subcommand.
+function _picocli_llmcost_ingest_grok() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--hook' '--strict' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--root' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `zcode` subcommand.
+function _picocli_llmcost_ingest_zcode() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}

@@ -57,10 +57,34 @@ public final class IngestAgentCommand extends BaseCommand {
         usage.description("Ingest " + log.title() + "'s logs: every API call once, however often a file is read.");
         List<String> footer = new ArrayList<>();
         footer.add("");
-        footer.addAll(log.help());
+        footer.addAll(paragraphs(log.help()));
         usage.footer(footer.toArray(String[]::new));
         commandLine.getCommandSpec().name(log.name());
         return commandLine;
+    }
+
+    /**
+     * The help's prose lines joined into paragraphs, which picocli wraps to the terminal; blank lines and indented
+     * lines (commands, JSON) are kept as they are.
+     */
+    static List<String> paragraphs(List<String> lines) {
+        List<String> joined = new ArrayList<>();
+        StringBuilder paragraph = new StringBuilder();
+        for (String line : lines) {
+            if (line.isBlank() || line.startsWith(" ")) {
+                if (!paragraph.isEmpty()) {
+                    joined.add(paragraph.toString());
+                    paragraph.setLength(0);
+                }
+                joined.add(line);
+            } else {
+                paragraph.append(paragraph.isEmpty() ? "" : " ").append(line.strip());
+            }
+        }
+        if (!paragraph.isEmpty()) {
+            joined.add(paragraph.toString());
+        }
+        return joined;
     }
 
     @Override

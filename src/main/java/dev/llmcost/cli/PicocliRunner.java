@@ -31,6 +31,7 @@ final class PicocliRunner {
         SUBCOMMANDS.put("report", ReportCommand::new);
         SUBCOMMANDS.put("budget", BudgetCommand::new);
         SUBCOMMANDS.put("pin", PinCommand::new);
+        SUBCOMMANDS.put("plan", PlanCommand::new);
         SUBCOMMANDS.put("projects", ProjectsCommand::new);
         SUBCOMMANDS.put("import-json", ImportJsonCommand::new);
         SUBCOMMANDS.put("ingest", IngestCommand::commandLine);

@@ -11,7 +11,10 @@ import dev.llmcost.render.HtmlReport;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.render.Numbers;
 import dev.llmcost.render.TextTable;
+import dev.llmcost.plan.Plan;
+import dev.llmcost.report.Billing;
 import dev.llmcost.report.BlockReport;
+import dev.llmcost.report.PlanUsage;
 import dev.llmcost.report.Blocks;
 import dev.llmcost.report.Dimension;
 import dev.llmcost.report.GroupBy;
@@ -21,6 +24,7 @@ import dev.llmcost.report.ReportFormat;
 import dev.llmcost.report.ReportQuery;
 import dev.llmcost.report.Totals;
 import dev.llmcost.report.WhatIf;
+import dev.llmcost.store.PlanStore;
 import dev.llmcost.store.ProjectStore;
 import dev.llmcost.store.ReportReader;
 import dev.llmcost.store.Store;
@@ -33,6 +37,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,8 +94,20 @@ public final class ReportCommand extends BaseCommand {
     @Option(names = "--price-as", paramLabel = "MODEL", description = "What-if: also show what the same calls would have cost on MODEL (same tokens and times).")
     String priceAs;
 
+    /** How calls are costed: at API prices, or with the plans' agents paid by their subscriptions. */
+    enum BillingMode { API, SUBSCRIPTION }
+
+    @Option(names = "--billing", paramLabel = "MODE", defaultValue = "api",
+            description = "api (default): every call at API prices. subscription: also what was billed, with the "
+                    + "calls of agents that a plan covers ('llmcost plan set') paid by the plan's monthly price, "
+                    + "spread over each day of the range.")
+    BillingMode billing;
+
     /** The what-if column, when --price-as is given. */
     private WhatIf whatIf;
+
+    /** The billed column and lines, when --billing subscription is given. */
+    private Billing billed;
 
     @Override
     public Integer call() {
@@ -115,7 +132,8 @@ public final class ReportCommand extends BaseCommand {
         ReportQuery query = new ReportQuery(groups, range.since(), range.until(), project, model, provider, user, agent,
                 zone);
         if (groups.get(0).dimension() == Dimension.BLOCK) {
-            BlockReport.print(out(), format.format, chart, blocks(query, now), query, now);
+            BlockRead read = blocks(query, now);
+            BlockReport.print(out(), format.format, chart, read.blocks(), query, now, read.plans());
             return LlmcostException.EXIT_OK;
         }
         Report report;
@@ -128,6 +146,9 @@ public final class ReportCommand extends BaseCommand {
             report = Report.build(groups, read.groups(), ReportReader.Group::columns, ReportReader.Group::totals,
                     g -> ReportReader.baseColumn(g, groups.indexOf(g)), zone, read.pins());
             prunedBefore = read.prunedBefore();
+            if (billing == BillingMode.SUBSCRIPTION) {
+                billed = billing(store, query, report, now);
+            }
             if (priceAs != null) {
                 whatIf = whatIf(store, query);
                 if (prunedBefore != null && (range.since() == null || range.since().isBefore(prunedBefore))) {
@@ -141,7 +162,7 @@ public final class ReportCommand extends BaseCommand {
                     + "(reports by model, family, provider, project, user, mode, day, week or month cover all history)");
         }
         switch (format.format) {
-            case JSON -> json(out(), report, query, whatIf);
+            case JSON -> json(out(), report, query, whatIf, billed);
             case CSV -> csv(report);
             case HTML -> html(report, query);
             default -> table(report, query);
@@ -149,23 +170,82 @@ public final class ReportCommand extends BaseCommand {
         return LlmcostException.EXIT_OK;
     }
 
+    /** The blocks of the calls read, and where each plan's agent stands in its own active block. */
+    private record BlockRead(Blocks blocks, List<PlanUsage> plans) {
+    }
+
     /** Every call from where blocks may restart before the range up to its end, in a {@link Blocks}. */
-    private Blocks blocks(ReportQuery query, Instant now) {
-        Blocks blocks = new Blocks(now);
-        Instant prunedBefore;
+    private BlockRead blocks(ReportQuery query, Instant now) {
+        record Read(BlockRead blocks, Instant prunedBefore) {
+        }
+        Read read;
         try (Store store = openStore()) {
-            prunedBefore = store.read(connection -> {
+            read = store.read(connection -> {
+                Blocks blocks = new Blocks(now);
+                // A plan's agent's blocks, apart: starting them where all calls' blocks restart is right, since
+                // a pause in all calls is a pause in the agent's too.
+                Map<String, Blocks> planBlocks = new HashMap<>();
+                List<Plan> plans = new PlanStore(connection).all();
+                for (Plan plan : plans) {
+                    if (query.agent() == null || query.agent().equals(plan.agent())) {
+                        planBlocks.put(plan.agent(), new Blocks(now));
+                    }
+                }
                 ReportReader reader = new ReportReader(connection);
-                Instant from = query.since() == null ? null : reader.blockRestart(query, query.since(), Blocks.LENGTH);
-                reader.eachCall(query, from, blocks::add);
-                return new ProjectStore(connection).prunedBefore();
+                Instant from = query.since() == null ? null : reader.blockRestart(query, query.since(), Blocks.LENGTH, Blocks.LOOK_BACK);
+                reader.eachCall(query, from, call -> {
+                    blocks.add(call);
+                    Blocks ofAgent = planBlocks.get(call.agent());
+                    if (ofAgent != null) {
+                        ofAgent.add(call);
+                    }
+                });
+                List<PlanUsage> usages = new ArrayList<>();
+                for (Plan plan : plans) {
+                    Blocks ofAgent = planBlocks.get(plan.agent());
+                    PlanUsage usage = ofAgent == null ? null : PlanUsage.of(plan, ofAgent.finish());
+                    if (usage != null) {
+                        usages.add(usage);
+                    }
+                }
+                return new Read(new BlockRead(blocks, usages), new ProjectStore(connection).prunedBefore());
             });
         }
+        Instant prunedBefore = read.prunedBefore();
         if (prunedBefore != null && (query.since() == null || query.since().isBefore(prunedBefore))) {
             warn("events before " + prunedBefore + " were pruned; billing blocks need each call's time, "
                     + "so they cover only the events kept");
         }
-        return blocks;
+        return read.blocks();
+    }
+
+    /** --billing subscription: the report again over each plan's agent, and the plans spread over the range's days. */
+    private Billing billing(Store store, ReportQuery query, Report report, Instant now) {
+        List<GroupBy> groups = query.groups();
+        return store.read(connection -> {
+            List<Plan> plans = new PlanStore(connection).all();
+            if (plans.isEmpty()) {
+                throw LlmcostException.usage("--billing subscription: no plan set (see 'llmcost plan set --help')");
+            }
+            ReportReader reader = new ReportReader(connection);
+            Map<String, Report> covered = new HashMap<>();
+            for (Plan plan : plans) {
+                if (query.agent() == null || query.agent().equals(plan.agent())) {
+                    ReportQuery ofAgent = new ReportQuery(groups, query.since(), query.until(), query.project(),
+                            query.model(), query.provider(), query.user(), plan.agent(), query.zone());
+                    covered.put(plan.agent(), Report.build(groups, reader.sum(ofAgent), ReportReader.Group::columns,
+                            ReportReader.Group::totals, g -> ReportReader.baseColumn(g, groups.indexOf(g)),
+                            query.zone(), Map.of()));
+                }
+            }
+            Instant first = query.since() != null ? query.since() : reader.firstHour();
+            Instant end = query.until() != null && query.until().isBefore(now) ? query.until() : now;
+            if (first == null || !first.isBefore(end)) {
+                first = end;
+            }
+            return Billing.of(plans, report, covered, first.atZone(query.zone()).toLocalDate(),
+                    end.minusNanos(1).atZone(query.zone()).toLocalDate());
+        });
     }
 
     /** --price-as: the report's calls priced as if they had gone to that model. */
@@ -208,6 +288,10 @@ public final class ReportCommand extends BaseCommand {
         if (whatIf != null) {
             header.addAll(List.of("cost_as_usd", "unpriced_as_requests"));
         }
+        boolean billedRows = billed != null && billed.perRow();
+        if (billedRows) {
+            header.add("billed_usd");
+        }
         Csv.row(out(), header);
         for (GroupedRow row : report.rows()) {
             List<String> cells = new ArrayList<>(row.keys());
@@ -215,11 +299,14 @@ public final class ReportCommand extends BaseCommand {
             if (whatIf != null) {
                 cells.addAll(List.of(Money.plain(whatIf.row(row).costUsd()), Long.toString(whatIf.row(row).unpricedRequests())));
             }
+            if (billedRows) {
+                cells.add(Money.plain(billed.rowNanos(row)));
+            }
             Csv.row(out(), cells);
         }
     }
 
-    private static void json(PrintWriter out, Report report, ReportQuery query, WhatIf whatIf) {
+    private static void json(PrintWriter out, Report report, ReportQuery query, WhatIf whatIf, Billing billed) {
         JsonOut.write(out, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("group_by");
@@ -244,6 +331,9 @@ public final class ReportCommand extends BaseCommand {
                     json.writeNumberField("cost_as_usd", Money.forJson(whatIf.row(row).costUsd()));
                     json.writeNumberField("unpriced_as_requests", whatIf.row(row).unpricedRequests());
                 }
+                if (billed != null && billed.perRow()) {
+                    json.writeNumberField("billed_usd", Money.forJson(Money.fromNanos(billed.rowNanos(row))));
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -253,7 +343,28 @@ public final class ReportCommand extends BaseCommand {
                 json.writeNumberField("cost_as_usd", Money.forJson(whatIf.total().costUsd()));
                 json.writeNumberField("unpriced_as_requests", whatIf.total().unpricedRequests());
             }
+            if (billed != null) {
+                json.writeNumberField("billed_usd", Money.forJson(Money.fromNanos(billed.billedNanos())));
+            }
             json.writeEndObject();
+            if (billed != null) {
+                json.writeArrayFieldStart("subscriptions");
+                for (Billing.PlanBill bill : billed.plans()) {
+                    json.writeStartObject();
+                    json.writeStringField("vendor", bill.plan().vendor());
+                    json.writeStringField("plan", bill.plan().name());
+                    json.writeStringField("title", bill.plan().title());
+                    json.writeStringField("agent", bill.plan().agent());
+                    json.writeNumberField("monthly_usd", Money.forJson(bill.plan().monthlyUsd()));
+                    json.writeStringField("from", bill.from().toString());
+                    json.writeStringField("to", bill.to().toString());
+                    json.writeNumberField("days", bill.days());
+                    json.writeNumberField("subscription_usd", Money.forJson(Money.fromNanos(bill.subscriptionNanos())));
+                    json.writeNumberField("api_equivalent_usd", Money.forJson(Money.fromNanos(bill.apiEquivalentNanos())));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeEndObject();
         });
     }
@@ -272,8 +383,8 @@ public final class ReportCommand extends BaseCommand {
         }
         java.io.StringWriter reportJson = new java.io.StringWriter();
         java.io.StringWriter stackJson = new java.io.StringWriter();
-        json(new PrintWriter(reportJson), report, query, whatIf);
-        json(new PrintWriter(stackJson), stack, query, null);
+        json(new PrintWriter(reportJson), report, query, whatIf, billed);
+        json(new PrintWriter(stackJson), stack, query, null, null);
         HtmlReport.write(out(), reportJson.toString(), stackJson.toString(), ReportFormat.describeRange(query),
                 environment().clock().instant());
     }
@@ -298,6 +409,10 @@ public final class ReportCommand extends BaseCommand {
         if (whatIf != null) {
             headers.add("As " + whatIf.model());
         }
+        boolean billedRows = billed != null && billed.perRow();
+        if (billedRows) {
+            headers.add("Billed");
+        }
         if (chart) {
             headers.add("");
         }
@@ -313,6 +428,9 @@ public final class ReportCommand extends BaseCommand {
             if (whatIf != null) {
                 cells.add(Numbers.usd(whatIf.row(row).costUsd()));
             }
+            if (billedRows) {
+                cells.add(Numbers.usdFromNanos(billed.rowNanos(row)));
+            }
             if (chart) {
                 cells.add(Numbers.bar(maxCost == 0 ? 0 : (double) row.totals().costNanos() / maxCost, 20));
             }
@@ -327,11 +445,30 @@ public final class ReportCommand extends BaseCommand {
         if (whatIf != null) {
             footer.add(Numbers.usd(whatIf.total().costUsd()));
         }
+        if (billedRows) {
+            footer.add(Numbers.usdFromNanos(billed.billedNanos()));
+        }
         if (chart) {
             footer.add("");
         }
         table.footer(footer);
         table.print(out);
+        if (billed != null) {
+            for (Billing.PlanBill bill : billed.plans()) {
+                out.println(bill.plan().title() + " ($" + bill.plan().monthlyUsd().setScale(2, java.math.RoundingMode.HALF_EVEN)
+                        .toPlainString() + "/month): " + Numbers.usdFromNanos(bill.subscriptionNanos()) + " for "
+                        + bill.days() + " day(s), " + bill.from() + " to " + bill.to() + "; its " + bill.plan().agent()
+                        + " calls would have cost " + Numbers.usdFromNanos(bill.apiEquivalentNanos()) + " at API prices.");
+            }
+            long withoutRows = billed.billedNanos();
+            for (GroupedRow row : report.rows()) {
+                withoutRows -= billedRows ? billed.rowNanos(row) : 0;
+            }
+            out.println("Billed: " + Numbers.usdFromNanos(billed.billedNanos()) + " (plans for their agents' calls, "
+                    + "API prices for the rest) against " + Numbers.usdFromNanos(report.total().costNanos()) + " at API prices"
+                    + (billedRows && withoutRows != 0 ? "; " + Numbers.usdFromNanos(withoutRows)
+                    + " of it is the plans' share of days without calls." : "."));
+        }
         if (unpriced) {
             out.println(Numbers.count(report.total().unpricedRequests())
                     + " call(s) have no known price and are not in the cost; see 'llmcost prices'.");

@@ -6,14 +6,19 @@ import dev.llmcost.capture.TimeSpec;
 import dev.llmcost.env.DbLocation;
 import dev.llmcost.ingest.AgentLog;
 import dev.llmcost.ingest.AgentLogs;
+import dev.llmcost.ingest.ClaudeCodeLog;
 import dev.llmcost.ingest.Ingester;
 import dev.llmcost.ingest.StatuslineInput;
 import dev.llmcost.ingest.StatuslineJson;
 import dev.llmcost.model.LlmcostException;
 import dev.llmcost.render.Numbers;
+import dev.llmcost.plan.Plan;
+import dev.llmcost.report.Blocks;
+import dev.llmcost.report.PlanUsage;
 import dev.llmcost.report.ReportQuery;
 import dev.llmcost.report.Totals;
 import dev.llmcost.store.BudgetStore;
+import dev.llmcost.store.PlanStore;
 import dev.llmcost.store.ReportReader;
 import dev.llmcost.store.Store;
 import picocli.CommandLine.Command;
@@ -51,6 +56,8 @@ public final class StatuslineCommand extends BaseCommand {
     /** How long a refresh waits for stdin, and for another writer's lock, before printing what it has. */
     static final long STDIN_WAIT_MS = 2_000;
     static final long LOCK_WAIT_MS = 1_000;
+    /** How far back the statusline looks for blocks when a plan's limit is the largest block seen. */
+    static final java.time.Duration PLAN_LOOK_BACK = java.time.Duration.ofDays(7);
 
     @Override
     public Integer call() {
@@ -94,7 +101,7 @@ public final class StatuslineCommand extends BaseCommand {
                     debug(e);
                 }
             }
-            record Read(Totals session, Totals today, BudgetStatus tightest) {
+            record Read(Totals session, Totals today, BudgetStatus tightest, PlanUsage plan) {
             }
             Read read = store.read(connection -> {
                 ReportReader reader = new ReportReader(connection);
@@ -104,7 +111,8 @@ public final class StatuslineCommand extends BaseCommand {
                 BudgetStore budgets = new BudgetStore(connection);
                 BudgetStatus tightest = budgets.statuses(budgets.list(null, null), now, zone).stream()
                         .max((a, b) -> a.percentUsed().compareTo(b.percentUsed())).orElse(null);
-                return new Read(sessionTotals, todayTotals, tightest);
+                return new Read(sessionTotals, todayTotals, tightest, planUsage(reader, new PlanStore(connection).all(),
+                        now, zone));
             });
             if (read.session() != null) {
                 parts.add("session " + Numbers.usdFromNanos(read.session().costNanos()));
@@ -116,6 +124,11 @@ public final class StatuslineCommand extends BaseCommand {
                         + b.percentUsed().toPlainString() + "%"
                         + (b.state() == BudgetStatus.State.OK ? "" : " " + b.state().name().toLowerCase(Locale.ROOT)));
             }
+            if (read.plan() != null && read.plan().percent() != null) {
+                PlanUsage plan = read.plan();
+                parts.add(plan.plan().name() + " block " + plan.percent() + "%"
+                        + (plan.projectedPercent() == null ? "" : " →" + plan.projectedPercent() + "%"));
+            }
         } catch (RuntimeException e) {
             notes.add(message(e));
             debug(e);
@@ -125,6 +138,24 @@ public final class StatuslineCommand extends BaseCommand {
             line.append(line.length() == 0 ? "" : " ").append("(llmcost: ").append(note).append(')');
         }
         return line.toString();
+    }
+
+    /**
+     * Where Claude Code's active 5-hour block stands against the Claude plan, if one is set: its blocks of the
+     * last {@link #PLAN_LOOK_BACK} (the largest of them stands in for an unpublished limit).
+     */
+    private static PlanUsage planUsage(ReportReader reader, List<Plan> plans, Instant now, ZoneId zone)
+            throws java.sql.SQLException {
+        for (Plan plan : plans) {
+            if (plan.agent().equals(ClaudeCodeLog.NAME)) {
+                Instant since = now.minus(PLAN_LOOK_BACK);
+                ReportQuery query = new ReportQuery(List.of(), since, null, null, null, null, null, plan.agent(), zone);
+                Blocks blocks = new Blocks(now);
+                reader.eachCall(query, reader.blockRestart(query, since, Blocks.LENGTH, Blocks.LOOK_BACK), blocks::add);
+                return PlanUsage.of(plan, blocks.finish());
+            }
+        }
+        return null;
     }
 
     /**

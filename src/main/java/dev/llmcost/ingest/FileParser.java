@@ -27,4 +27,13 @@ public interface FileParser {
     default boolean needsEarlierLines() {
         return false;
     }
+
+    /**
+     * WHOLE, asked after {@link #whole}: true when the file held usage that is not final yet (a session row still
+     * growing), left out of what {@code whole} emitted; the file is then read again at the next ingest even if it
+     * has not changed, so that usage is stored once it is final.
+     */
+    default boolean readAgain() {
+        return false;
+    }
 }

@@ -256,7 +256,7 @@ public final class Ingester {
             if (log.mode() == AgentLog.ReadMode.WHOLE) {
                 try {
                     parser.whole(work.file(), keep);
-                    return new Parsed(work, calls, work.size(), 0);
+                    return new Parsed(work, calls, parser.readAgain() ? -1 : work.size(), 0);
                 } catch (UnreadableLine e) {
                     // often a file caught mid-rewrite: read it again next time
                     return new Parsed(work, List.of(), -1, 1);

@@ -32,7 +32,7 @@ public final class BlockReport {
      * up to its end) that overlap the range.
      */
     public static void print(PrintWriter out, OutputFormat format, boolean chart, Blocks blocks, ReportQuery query,
-                             Instant now) {
+                             Instant now, List<PlanUsage> usages) {
         List<Blocks.Block> shown = new ArrayList<>();
         Totals total = Totals.ZERO;
         for (Blocks.Block block : blocks.finish()) {
@@ -43,14 +43,14 @@ public final class BlockReport {
             }
         }
         switch (format) {
-            case JSON -> json(out, shown, total, query);
+            case JSON -> json(out, shown, total, query, usages);
             case CSV -> csv(out, shown);
-            default -> table(out, shown, total, query, now, chart);
+            default -> table(out, shown, total, query, now, chart, usages);
         }
     }
 
     private static void table(PrintWriter out, List<Blocks.Block> blocks, Totals total, ReportQuery query,
-                              Instant now, boolean chart) {
+                              Instant now, boolean chart, List<PlanUsage> usages) {
         ZoneId zone = query.zone();
         if (blocks.isEmpty()) {
             out.println("No usage recorded " + (query.since() == null && query.until() == null ? "yet"
@@ -108,6 +108,9 @@ public final class BlockReport {
                         .append(Numbers.usd(active.projection().costUsd()));
             }
             out.println(line);
+            for (PlanUsage usage : usages) {
+                out.println("Plan " + usage.describe());
+            }
         }
         if (unpriced) {
             out.println(Numbers.count(total.unpricedRequests())
@@ -153,7 +156,8 @@ public final class BlockReport {
         }
     }
 
-    private static void json(PrintWriter out, List<Blocks.Block> blocks, Totals total, ReportQuery query) {
+    private static void json(PrintWriter out, List<Blocks.Block> blocks, Totals total, ReportQuery query,
+                             List<PlanUsage> usages) {
         JsonOut.write(out, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("group_by");
@@ -186,8 +190,37 @@ public final class BlockReport {
             ReportFormat.totalsFields(json, total);
             json.writeNumberField("total_tokens", total.totalTokens());
             json.writeEndObject();
+            json.writeArrayFieldStart("plans");
+            for (PlanUsage usage : usages) {
+                planJson(json, usage);
+            }
+            json.writeEndArray();
             json.writeEndObject();
         });
+    }
+
+    /** One plan's standing in the active block, as {@code report --by block} and the statusline's JSON show it. */
+    public static void planJson(JsonGenerator json, PlanUsage usage) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("vendor", usage.plan().vendor());
+        json.writeStringField("plan", usage.plan().name());
+        json.writeStringField("title", usage.plan().title());
+        json.writeStringField("agent", usage.plan().agent());
+        json.writeNumberField("token_limit", usage.limit());
+        json.writeStringField("limit_source", usage.largestBlock() ? "largest_block" : "plan");
+        json.writeNumberField("used_tokens", usage.used());
+        nullable(json, "percent_used", usage.percent());
+        nullable(json, "projected_tokens", usage.projected());
+        nullable(json, "projected_percent", usage.projectedPercent());
+        json.writeEndObject();
+    }
+
+    private static void nullable(JsonGenerator json, String field, Long value) throws IOException {
+        if (value == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeNumberField(field, value);
+        }
     }
 
     private static void burn(JsonGenerator json, Blocks.Block b) throws IOException {

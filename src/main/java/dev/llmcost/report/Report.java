@@ -4,6 +4,7 @@ import dev.llmcost.pricing.ModelFamily;
 import dev.llmcost.pricing.Providers;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -69,16 +70,23 @@ public final class Report {
         return switch (dimension) {
             case FAMILY -> ModelFamily.of(value);
             case MODE -> Providers.mode(value);
-            case DAY -> localHour(value, zone).toLocalDate().toString();
-            case WEEK -> {
-                ZonedDateTime t = localHour(value, zone);
-                yield String.format(Locale.ROOT, "%d-W%02d", t.get(IsoFields.WEEK_BASED_YEAR),
-                        t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-            }
-            case MONTH -> localHour(value, zone).format(DateTimeFormatter.ofPattern("uuuu-MM"));
+            case DAY, WEEK, MONTH -> dateKey(dimension, localHour(value, zone).toLocalDate());
             default -> value;
         };
     }
+
+    /** The row key of the day, ISO week or month {@code day} falls in: "2026-12-04", "2026-W49", "2026-12". */
+    public static String dateKey(Dimension dimension, LocalDate day) {
+        return switch (dimension) {
+            case DAY -> day.toString();
+            case WEEK -> String.format(Locale.ROOT, "%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR),
+                    day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case MONTH -> day.format(MONTH_KEY);
+            default -> throw new IllegalArgumentException(dimension + " is not a time dimension");
+        };
+    }
+
+    private static final DateTimeFormatter MONTH_KEY = DateTimeFormatter.ofPattern("uuuu-MM");
 
     private static ZonedDateTime localHour(String utcHour, ZoneId zone) {
         return Instant.parse(utcHour + ":00:00Z").atZone(zone);

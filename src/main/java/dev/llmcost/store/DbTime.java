@@ -50,7 +50,37 @@ public final class DbTime {
     }
 
     public static Instant parse(String text) {
+        // the stored form by hand (Instant.parse's resolver was most of a block report's time); anything else as ISO
+        if (text.length() == 24 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == '.' && text.charAt(23) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 2);
+            int day = digits(text, 8, 2);
+            int hour = digits(text, 11, 2);
+            int minute = digits(text, 14, 2);
+            int second = digits(text, 17, 2);
+            int milli = digits(text, 20, 3);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 + 3 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && milli >= 0
+                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, milli * 1_000_000L);
+            }
+        }
         return Instant.parse(text);
+    }
+
+    /** The decimal number in {@code text[at, at+width)}, or -1 when a character is not a digit. */
+    private static int digits(String text, int at, int width) {
+        int value = 0;
+        for (int i = at; i < at + width; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** The rollup key of the hour holding {@code instant}: {@code 2026-11-24T11}. */

@@ -225,7 +225,7 @@ public final class ReportReader {
     public void eachCall(ReportQuery query, Instant from, Consumer<Blocks.Call> sink) throws SQLException {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT occurred_at, model, input_tokens, output_tokens, "
-                + "cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos FROM events e WHERE 1 = 1");
+                + "cache_write_tokens, cache_read_tokens, reasoning_tokens, cost_nanos, agent FROM events e WHERE 1 = 1");
         if (from != null) {
             sql.append(" AND occurred_at >= ?");
             params.add(DbTime.format(from));
@@ -246,7 +246,7 @@ public final class ReportReader {
                 while (rs.next()) {
                     long cost = rs.getLong(8);
                     boolean unpriced = rs.wasNull();
-                    sink.accept(new Blocks.Call(DbTime.parse(rs.getString(1)), rs.getString(2),
+                    sink.accept(new Blocks.Call(DbTime.parse(rs.getString(1)), rs.getString(2), rs.getString(9),
                             new Totals(1, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
                                     unpriced ? 0 : cost, unpriced ? 1 : 0)));
                 }
@@ -257,13 +257,16 @@ public final class ReportReader {
     /**
      * Where block-finding may start for a range beginning at {@code since}: the newest call before
      * {@code since} that follows a pause longer than {@code gap} (such a call starts a block whatever
-     * came before it), else the oldest call; {@code since} itself when no call precedes it. Reads
-     * backwards from {@code since}, so a report of recent blocks does not read the whole history.
+     * came before it). Looks back at most {@code lookBack}: when the calls of that span never pause that
+     * long, the oldest of them is taken as a block's start ({@link Blocks#LOOK_BACK} says why that is
+     * enough); {@code since} itself when no call precedes it in the span.
      */
-    public Instant blockRestart(ReportQuery query, Instant since, java.time.Duration gap) throws SQLException {
+    public Instant blockRestart(ReportQuery query, Instant since, java.time.Duration gap, java.time.Duration lookBack)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT occurred_at FROM events e WHERE occurred_at < ?");
+        StringBuilder sql = new StringBuilder("SELECT occurred_at FROM events e WHERE occurred_at < ? AND occurred_at >= ?");
         params.add(DbTime.format(since));
+        params.add(DbTime.format(since.minus(lookBack)));
         filters(query, sql, params);
         if (query.agent() != null) {
             sql.append(" AND agent = ?");
@@ -284,6 +287,15 @@ public final class ReportReader {
             }
         }
         return newer == null ? since : newer;
+    }
+
+    /** The hour of the first call ever recorded (pruned ones included: the rollup keeps them), or null. */
+    public Instant firstHour() throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT min(hour) FROM usage_hourly");
+             ResultSet rs = statement.executeQuery()) {
+            String hour = rs.next() ? rs.getString(1) : null;
+            return hour == null ? null : Instant.parse(hour + ":00:00Z");
+        }
     }
 
     /** Everything one session has used (the statusline's session cost). */

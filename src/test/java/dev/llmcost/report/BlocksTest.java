@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BlocksTest {
     private static Blocks.Call call(String at, long input, long costNanos) {
-        return new Blocks.Call(Instant.parse(at), "m", new Totals(1, input, 0, 0, 0, 0, costNanos, 0));
+        return new Blocks.Call(Instant.parse(at), "m", null, new Totals(1, input, 0, 0, 0, 0, costNanos, 0));
     }
 
     private static List<Blocks.Block> blocks(String now, Blocks.Call... calls) {
