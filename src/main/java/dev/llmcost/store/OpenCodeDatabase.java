@@ -30,27 +30,62 @@ public final class OpenCodeDatabase {
         if (cacheDir != null) {
             NativeLibrary.prepare(cacheDir);
         }
+        forEachMessageSince(database, Long.MIN_VALUE, handler);
+    }
+
+    /**
+     * The rows whose {@code time_updated} (OpenCode's clock, epoch ms, set on every insert and update) is at least
+     * {@code since}; every row when the table has nothing that recent (a database replaced by an older one) or no
+     * {@code time_updated} column. Both queries see one snapshot. Returns the newest {@code time_updated} in the
+     * table, {@link Long#MIN_VALUE} when it is empty or has no such column.
+     */
+    public static <E extends Exception> long forEachMessageSince(Path database, long since, RowHandler<E> handler)
+            throws IOException, E {
         NativeLibrary.awaitWarmUp();
         Properties properties = new Properties();
         properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
         properties.setProperty("busy_timeout", "5000");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath(), properties)) {
-            try (PreparedStatement exists = connection.prepareStatement(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'message'");
-                 ResultSet found = exists.executeQuery()) {
-                if (!found.next()) {
-                    return;
+            connection.setAutoCommit(false); // one read transaction: the newest time and the rows agree
+            boolean timed = false;
+            boolean table = false;
+            try (PreparedStatement columns = connection.prepareStatement("SELECT name FROM pragma_table_info('message')");
+                 ResultSet column = columns.executeQuery()) {
+                while (column.next()) {
+                    table = true;
+                    timed |= "time_updated".equals(column.getString(1));
                 }
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, session_id, data FROM message");
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String data = rows.getString(3);
-                    if (data != null) {
-                        handler.row(rows.getString(1), rows.getString(2), data.getBytes(StandardCharsets.UTF_8));
+            if (!table) {
+                return Long.MIN_VALUE;
+            }
+            long newest = Long.MIN_VALUE;
+            if (timed) {
+                try (PreparedStatement max = connection.prepareStatement("SELECT max(time_updated) FROM message");
+                     ResultSet row = max.executeQuery()) {
+                    long value = row.next() ? row.getLong(1) : 0;
+                    if (!row.wasNull()) {
+                        newest = value;
                     }
                 }
             }
+            boolean all = !timed || since == Long.MIN_VALUE || newest < since;
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, session_id, data FROM message"
+                    + (all ? "" : " WHERE time_updated >= ?"))) {
+                if (!all) {
+                    select.setLong(1, since);
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String data = rows.getString(3);
+                        if (data != null) {
+                            handler.row(rows.getString(1), rows.getString(2), data.getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            }
+            connection.rollback();
+            return newest;
         } catch (SQLException e) {
             throw new IOException("cannot read OpenCode's database " + database + ": " + e.getMessage(), e);
         }
