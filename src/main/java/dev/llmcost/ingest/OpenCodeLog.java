@@ -112,7 +112,8 @@ public final class OpenCodeLog implements AgentLog {
                 boolean wal = name.endsWith("-wal");
                 Path database = wal ? path.resolveSibling(name.substring(0, name.length() - 4)) : path;
                 // A main file smaller than at the last read was replaced: read it all. A WAL shrinks whenever SQLite
-                // starts it again, and a database older than the mark is read all by forEachMessageSince.
+                // starts it again. The row at the mark is always read again (the margin), so a database with nothing
+                // that recent lost it (an older copy) and forEachMessageSince reads it all.
                 long since = previous == null || !wal && Files.size(path) < previous.size() ? Long.MIN_VALUE
                         : previous.offset() - MARGIN_MS;
                 long newest;

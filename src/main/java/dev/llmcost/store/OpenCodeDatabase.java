@@ -35,9 +35,9 @@ public final class OpenCodeDatabase {
 
     /**
      * The rows whose {@code time_updated} (OpenCode's clock, epoch ms, set on every insert and update) is at least
-     * {@code since}; every row when the table has nothing that recent (a database replaced by an older one) or no
-     * {@code time_updated} column. Both queries see one snapshot. Returns the newest {@code time_updated} in the
-     * table, {@link Long#MIN_VALUE} when it is empty or has no such column.
+     * {@code since}; every row when none is that recent (the rows of the last read are gone: a database replaced by
+     * an older copy) or the table has no {@code time_updated} column. Returns the newest {@code time_updated} read,
+     * {@link Long#MIN_VALUE} when none.
      */
     public static <E extends Exception> long forEachMessageSince(Path database, long since, RowHandler<E> handler)
             throws IOException, E {
@@ -46,9 +46,9 @@ public final class OpenCodeDatabase {
         properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
         properties.setProperty("busy_timeout", "5000");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath(), properties)) {
-            connection.setAutoCommit(false); // one read transaction: the newest time and the rows agree
-            boolean timed = false;
+            connection.setAutoCommit(false); // one read transaction: both queries see the same rows
             boolean table = false;
+            boolean timed = false;
             try (PreparedStatement columns = connection.prepareStatement("SELECT name FROM pragma_table_info('message')");
                  ResultSet column = columns.executeQuery()) {
                 while (column.next()) {
@@ -59,35 +59,41 @@ public final class OpenCodeDatabase {
             if (!table) {
                 return Long.MIN_VALUE;
             }
-            long newest = Long.MIN_VALUE;
-            if (timed) {
-                try (PreparedStatement max = connection.prepareStatement("SELECT max(time_updated) FROM message");
-                     ResultSet row = max.executeQuery()) {
-                    long value = row.next() ? row.getLong(1) : 0;
-                    if (!row.wasNull()) {
-                        newest = value;
-                    }
+            String select = "SELECT id, session_id, data, " + (timed ? "time_updated" : "NULL") + " FROM message";
+            long[] newest = {Long.MIN_VALUE, 0};
+            if (timed && since != Long.MIN_VALUE) {
+                try (PreparedStatement recent = connection.prepareStatement(select + " WHERE time_updated >= ?")) {
+                    recent.setLong(1, since);
+                    read(recent, handler, newest);
+                }
+                if (newest[1] > 0) {
+                    return newest[0];
                 }
             }
-            boolean all = !timed || since == Long.MIN_VALUE || newest < since;
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, session_id, data FROM message"
-                    + (all ? "" : " WHERE time_updated >= ?"))) {
-                if (!all) {
-                    select.setLong(1, since);
-                }
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        String data = rows.getString(3);
-                        if (data != null) {
-                            handler.row(rows.getString(1), rows.getString(2), data.getBytes(StandardCharsets.UTF_8));
-                        }
-                    }
-                }
+            try (PreparedStatement all = connection.prepareStatement(select)) {
+                read(all, handler, newest);
             }
-            connection.rollback();
-            return newest;
+            return newest[0];
         } catch (SQLException e) {
             throw new IOException("cannot read OpenCode's database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Hands each row over; {@code newest} = {the newest time_updated, the rows read}. */
+    private static <E extends Exception> void read(PreparedStatement select, RowHandler<E> handler, long[] newest)
+            throws SQLException, E {
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                long updated = rows.getLong(4);
+                if (!rows.wasNull()) {
+                    newest[0] = Math.max(newest[0], updated);
+                }
+                newest[1]++;
+                String data = rows.getString(3);
+                if (data != null) {
+                    handler.row(rows.getString(1), rows.getString(2), data.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
     }
 }

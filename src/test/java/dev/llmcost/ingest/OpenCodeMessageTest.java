@@ -91,7 +91,7 @@ class OpenCodeMessageTest {
         assertTrue(all > 10);
         rows[0] = 0;
         assertEquals(newest, OpenCodeDatabase.forEachMessageSince(fixture.database(), newest + 1, count));
-        assertEquals(all, rows[0], "a database older than the mark (replaced by an older copy) is read whole");
+        assertEquals(all, rows[0], "nothing that recent (an older copy of the database): read whole");
     }
 
     @Test
