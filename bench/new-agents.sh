@@ -16,8 +16,11 @@ case "${1:-}" in   # copilot sessions, pi sessions x calls, amp threads x calls
   "") size=(20000 1000 100 1000 100) ;;
   *) echo "usage: bench/new-agents.sh [--quick | --medium]" >&2; exit 2 ;;
 esac
-ccusage=${CCUSAGE_BIN:-$root/.ci/node/node_modules/.bin/ccusage}
-[ -x "$ccusage" ] || ccusage=/work/main/.ci/node/node_modules/.bin/ccusage
+ccusage=${CCUSAGE_BIN:-$root/.ci/node/node_modules/.bin/ccusage}   # .ci/run installs it
+if [ -z "${CCUSAGE_BIN:-}" ] && [ ! -x "$ccusage" ]; then   # in a git worktree: the main checkout's
+  common=$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  [ -n "$common" ] && ccusage=$(dirname "$common")/.ci/node/node_modules/.bin/ccusage
+fi
 for tool in java python3 /usr/bin/time "$ccusage"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: needs $tool (ccusage: set CCUSAGE_BIN)" >&2; exit 1; }
 done
