@@ -25,6 +25,12 @@ public interface Backend extends AutoCloseable {
     /** {@code POST /api/usage}: record one call or an array of calls. */
     Reply record(byte[] body, Map<String, String> query);
 
+    /**
+     * OTLP/HTTP: an export request of logs or spans ({@code traces}), protobuf or JSON, its body already
+     * decompressed; each record that is an API call is stored once.
+     */
+    Reply telemetry(boolean traces, byte[] body, boolean json);
+
     /** Releases what the answers kept open (connections); called when the server stops. */
     @Override
     default void close() {

@@ -22,6 +22,8 @@ import java.util.Map;
 public final class DashboardServer implements AutoCloseable {
     /** Bodies larger than this get 413 without being read. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    /** OTLP batches are larger (an exporter sends up to 512 records at a time); bodies beyond get 413. */
+    public static final int MAX_TELEMETRY_BYTES = 16 << 20;
 
     private final Listener listener;
     private final Backend backend;
@@ -68,7 +70,9 @@ public final class DashboardServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 reply = Reply.error(500, "internal error: " + e);
             }
-            if (reply != null) {
+            if (reply != null && reply.bytes() != null) {
+                send(exchange, reply.status(), reply.contentType(), reply.bytes());
+            } else if (reply != null) {
                 send(exchange, reply.status(), "application/json; charset=utf-8",
                         reply.json().getBytes(StandardCharsets.UTF_8));
             }
@@ -93,12 +97,17 @@ public final class DashboardServer implements AutoCloseable {
             send(exchange, 200, "text/html; charset=utf-8", method.equals("HEAD") ? null : page);
             return null;
         }
-        if (!path.startsWith("/api/")) {
-            return Reply.error(404, "no such page: " + path + " (the dashboard is at /, the API under /api/)");
+        boolean otlp = path.equals("/v1/logs") || path.equals("/v1/traces");
+        if (!path.startsWith("/api/") && !otlp) {
+            return Reply.error(404, "no such page: " + path
+                    + " (the dashboard is at /, the API under /api/, OpenTelemetry at /v1/logs and /v1/traces)");
         }
         if (token != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             return Reply.error(401, "this server needs 'Authorization: Bearer TOKEN' (the token given to serve)");
+        }
+        if (otlp) {
+            return method.equals("POST") ? telemetry(exchange, path.equals("/v1/traces")) : notAllowed(exchange, "POST");
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         switch (path) {
@@ -146,6 +155,43 @@ public final class DashboardServer implements AutoCloseable {
             return tooLarge();
         }
         return backend.record(body, query);
+    }
+
+    /**
+     * OTLP/HTTP export: protobuf or JSON, plain or gzip, with or without Content-Length (exporters often
+     * stream chunked); at most {@link #MAX_TELEMETRY_BYTES} before and after decompression.
+     */
+    private Reply telemetry(HttpExchange exchange, boolean traces) throws IOException {
+        Headers headers = exchange.getRequestHeaders();
+        String type = headers.getFirst("Content-Type");
+        String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        boolean json = mediaType.equals("application/json");
+        if (!json && !mediaType.equals("application/x-protobuf")) {
+            return Reply.error(415, "OTLP/HTTP needs 'Content-Type: application/x-protobuf' or 'application/json'");
+        }
+        String encoding = headers.getFirst("Content-Encoding");
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+            return Reply.error(415, "Content-Encoding " + encoding + " is not supported (gzip or none)");
+        }
+        byte[] body;
+        try (InputStream raw = exchange.getRequestBody()) {
+            body = raw.readNBytes(MAX_TELEMETRY_BYTES + 1);
+            if (body.length > MAX_TELEMETRY_BYTES) {
+                return Reply.error(413, "the body is larger than " + MAX_TELEMETRY_BYTES + " bytes; export smaller batches");
+            }
+        }
+        if (gzip) {
+            try (InputStream unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                body = unzipped.readNBytes(MAX_TELEMETRY_BYTES + 1);
+            } catch (IOException e) {
+                return Reply.error(400, "the gzip body cannot be read: " + e.getMessage());
+            }
+            if (body.length > MAX_TELEMETRY_BYTES) {
+                return Reply.error(413, "the body is larger than " + MAX_TELEMETRY_BYTES + " bytes unzipped; export smaller batches");
+            }
+        }
+        return backend.telemetry(traces, body, json);
     }
 
     private Reply tooLarge() {

@@ -1,12 +1,18 @@
 package dev.llmcost.web;
 
 import dev.llmcost.capture.CallRecorder;
+import dev.llmcost.capture.IncomingCall;
 import dev.llmcost.capture.UsageBody;
 import dev.llmcost.env.DbLocation;
 import dev.llmcost.env.Environment;
 import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.model.UsageEvent;
+import dev.llmcost.otlp.MalformedTelemetry;
+import dev.llmcost.otlp.OtlpReader;
+import dev.llmcost.otlp.TelemetryCalls;
+import dev.llmcost.otlp.TelemetryRecord;
+import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.JsonOut;
 import dev.llmcost.store.RecentCalls;
 import dev.llmcost.store.Store;
@@ -20,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -169,6 +176,43 @@ public final class WebBackend implements Backend {
             }
         }
         return new Reply(200, "{\"stamp\": \"" + stamp + "\"}\n");
+    }
+
+    @Override
+    public Reply telemetry(boolean traces, byte[] body, boolean json) {
+        List<TelemetryRecord> records;
+        try {
+            records = traces ? OtlpReader.spans(body, json) : OtlpReader.logs(body, json);
+        } catch (MalformedTelemetry e) {
+            return Reply.error(400, e.getMessage());
+        }
+        return answer(() -> {
+            Pricer pricer = DbLocation.pricer(environment);
+            List<UsageEvent> events = new ArrayList<>();
+            long rejected = 0;
+            String why = "";
+            for (TelemetryRecord record : records) {
+                try {
+                    Optional<IncomingCall> call = TelemetryCalls.of(record, null);
+                    if (call.isPresent()) {
+                        if (call.get().model() == null) {
+                            throw new IllegalArgumentException(record.name() + " names no model");
+                        }
+                        events.add(CallRecorder.priced(call.get(), pricer));
+                    }
+                } catch (IllegalArgumentException e) {
+                    rejected++;
+                    why = e.getMessage();
+                }
+            }
+            if (!events.isEmpty()) {
+                synchronized (writeLock) {
+                    CallRecorder.store(store(), environment.clock(), events);
+                }
+            }
+            return Reply.bytes(200, json ? "application/json" : "application/x-protobuf",
+                    OtlpReader.response(traces, rejected, why, json));
+        });
     }
 
     @Override
