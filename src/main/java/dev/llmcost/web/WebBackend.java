@@ -56,17 +56,27 @@ public final class WebBackend implements Backend {
 
     private final Environment environment;
     private final CommandRunner commands;
-    private final Path db;
+    private final String db;
+    private final Path dbFile;
+    private final Supplier<Store> opener;
     private final String tz;
     private final Supplier<ZoneId> zone;
     private final ThreadLocal<Store> stores = new ThreadLocal<>();
     private final Object writeLock = new Object();
     private final List<Store> opened = new ArrayList<>();
 
-    public WebBackend(Environment environment, CommandRunner commands, Path db, String tz, Supplier<ZoneId> zone) {
+    /**
+     * @param db     the database as commands take it ({@code --db}): a file path or a postgresql:// URL
+     * @param dbFile the database file, whose changes {@link #changes} watches; null for a team database
+     * @param opener opens a connection to it (one per worker thread, kept open)
+     */
+    public WebBackend(Environment environment, CommandRunner commands, String db, Path dbFile, Supplier<Store> opener,
+                      String tz, Supplier<ZoneId> zone) {
         this.environment = environment;
         this.commands = commands;
         this.db = db;
+        this.dbFile = dbFile;
+        this.opener = opener;
         this.tz = tz;
         this.zone = zone;
     }
@@ -164,7 +174,18 @@ public final class WebBackend implements Backend {
     @Override
     public Reply changes() {
         StringBuilder stamp = new StringBuilder();
-        for (Path file : List.of(db, Path.of(db + "-wal"))) {
+        if (dbFile == null) {
+            // a team database: the newest call's id and what prune and budgets last changed (no file to stat)
+            return answer(() -> new Reply(200, "{\"stamp\": \"" + store().read(connection -> {
+                try (var statement = connection.createStatement(); var rs = statement.executeQuery(
+                        "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT count(*) FROM budgets), "
+                                + "(SELECT coalesce(max(value), '') FROM settings WHERE key = 'pruned_before')")) {
+                    rs.next();
+                    return rs.getLong(1) + "-" + rs.getLong(2) + "-" + rs.getString(3).replaceAll("[^0-9TZ:.-]", "");
+                }
+            }) + "\"}\n"));
+        }
+        for (Path file : List.of(dbFile, Path.of(dbFile + "-wal"))) {
             try {
                 java.nio.file.attribute.BasicFileAttributes attributes = java.nio.file.Files.readAttributes(file,
                         java.nio.file.attribute.BasicFileAttributes.class);
@@ -271,7 +292,7 @@ public final class WebBackend implements Backend {
     private Store store() {
         Store store = stores.get();
         if (store == null) {
-            store = Store.open(db, environment.clock(), DbLocation.cacheDir(environment), DbLocation.lockWaitMs(environment));
+            store = opener.get();
             stores.set(store);
             synchronized (opened) {
                 opened.add(store);
@@ -290,7 +311,7 @@ public final class WebBackend implements Backend {
 
     /** Runs an llmcost command line in this process; its stdout is the reply, its one-line error a 400. */
     private Reply command(List<String> args) {
-        List<String> all = new ArrayList<>(List.of("--db", db.toString()));
+        List<String> all = new ArrayList<>(List.of("--db", db));
         if (tz != null) {
             all.add("--tz=" + tz);
         }

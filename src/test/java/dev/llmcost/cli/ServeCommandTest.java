@@ -7,6 +7,9 @@ import dev.llmcost.env.Environment;
 import dev.llmcost.web.DashboardServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,8 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code llmcost serve} in this process, spoken to with java.net.http.HttpClient, against a real database file. */
+/**
+ * {@code llmcost serve} in this process, spoken to with java.net.http.HttpClient, against a real database file
+ * and a team PostgreSQL database alike.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class ServeCommandTest {
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:30:00Z");
     static final String TOKEN = "0123456789abcdef0123";
 
@@ -50,7 +61,7 @@ class ServeCommandTest {
 
     @BeforeEach
     void seed() {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
         cli.ok("record", "--project", "web", "--model", "claude-sonnet-4-5", "--input-tokens", "1200",
                 "--output-tokens", "340", "--session", "s1", "--at", "2026-11-23T10:00:00Z");
         cli.ok("record", "--project", "api", "--model", "gpt-4o", "--input-tokens", "900", "--output-tokens", "80",
@@ -77,7 +88,7 @@ class ServeCommandTest {
 
     /** Starts serve with these flags, as the command line would parse them. */
     private DashboardServer serve(String... flags) {
-        List<String> args = new ArrayList<>(List.of("--db", cli.db().toString(), "serve", "--port", "0"));
+        List<String> args = new ArrayList<>(List.of("--db", cli.target(), "serve", "--port", "0"));
         args.addAll(List.of(flags));
         CommandLine commandLine = LlmcostCommand.commandLine(environment());
         CommandLine.ParseResult parsed = commandLine.parseArgs(args.toArray(String[]::new));
@@ -213,7 +224,7 @@ class ServeCommandTest {
                 continue;
             }
             byte[] body = body(java.util.Arrays.copyOfRange(fields, 4, fields.length), corpus);
-            byte[] dbBefore = Files.readAllBytes(cli.db());
+            String dbBefore = cli.snapshot();
             long rows = cli.rows();
             HttpResponse<String> response = post("/api/usage", body, "Content-Type", "application/json");
             String name = fields[0];
@@ -228,7 +239,7 @@ class ServeCommandTest {
                     .replaceAll(m -> m.group(1).replace('-', '_'));
             assertTrue(message.contains(fragment), name + ": '" + fragment + "' in " + message);
             assertEquals(rows, cli.rows(), name);
-            assertArrayEquals(dbBefore, Files.readAllBytes(cli.db()), name + ": the database changed");
+            assertEquals(dbBefore, cli.snapshot(), name + ": the database changed");
             cases++;
         }
         assertTrue(cases >= 20, "record cases in the corpus: " + cases);
