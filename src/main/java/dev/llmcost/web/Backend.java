@@ -22,6 +22,9 @@ public interface Backend extends AutoCloseable {
     /** {@code GET /api/changes}: a stamp that changes whenever the database does (the page polls it). */
     Reply changes();
 
+    /** Prometheus' text format: spend, calls and tokens by provider, model, project and user; budgets. */
+    Reply metrics();
+
     /** {@code POST /api/usage}: record one call or an array of calls. */
     Reply record(byte[] body, Map<String, String> query);
 

@@ -98,9 +98,10 @@ public final class DashboardServer implements AutoCloseable {
             return null;
         }
         boolean otlp = path.equals("/v1/logs") || path.equals("/v1/traces");
-        if (!path.startsWith("/api/") && !otlp) {
+        boolean metrics = path.equals("/metrics");
+        if (!path.startsWith("/api/") && !otlp && !metrics) {
             return Reply.error(404, "no such page: " + path
-                    + " (the dashboard is at /, the API under /api/, OpenTelemetry at /v1/logs and /v1/traces)");
+                    + " (the dashboard is at /, the API under /api/, OpenTelemetry at /v1/logs and /v1/traces, metrics at /metrics)");
         }
         if (token != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
@@ -108,6 +109,9 @@ public final class DashboardServer implements AutoCloseable {
         }
         if (otlp) {
             return method.equals("POST") ? telemetry(exchange, path.equals("/v1/traces")) : notAllowed(exchange, "POST");
+        }
+        if (metrics) {
+            return method.equals("GET") ? backend.metrics() : notAllowed(exchange, "GET");
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         switch (path) {

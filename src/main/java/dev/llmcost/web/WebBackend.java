@@ -14,6 +14,15 @@ import dev.llmcost.otlp.TelemetryCalls;
 import dev.llmcost.otlp.TelemetryRecord;
 import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.JsonOut;
+import dev.llmcost.budget.BudgetStatus;
+import dev.llmcost.render.PrometheusText;
+import dev.llmcost.report.GroupBy;
+import dev.llmcost.report.GroupedRow;
+import dev.llmcost.report.Report;
+import dev.llmcost.report.ReportQuery;
+import dev.llmcost.report.Totals;
+import dev.llmcost.store.BudgetStore;
+import dev.llmcost.store.ReportReader;
 import dev.llmcost.store.RecentCalls;
 import dev.llmcost.store.Store;
 
@@ -168,6 +177,65 @@ public final class WebBackend implements Backend {
                 json.writeEndObject();
             });
             return new Reply(200, text.toString());
+        });
+    }
+
+    /**
+     * Prometheus metrics: all-time sums by provider, model, project and user (from the rollups, so pruned history
+     * counts), and each budget's spend and limit in its current period.
+     */
+    @Override
+    public Reply metrics() {
+        return answer(() -> {
+            List<GroupBy> groups = List.of(GroupBy.parse("provider"), GroupBy.parse("model"), GroupBy.parse("project"),
+                    GroupBy.parse("user"));
+            Instant now = environment.clock().instant();
+            record Read(Report report, List<BudgetStatus> budgets) {
+            }
+            Read read = store().read(connection -> {
+                ReportQuery query = new ReportQuery(groups, null, null, null, null, null, null, null, zone.get());
+                Report report = Report.build(groups, new ReportReader(connection).sum(query), ReportReader.Group::columns,
+                        ReportReader.Group::totals, g -> ReportReader.baseColumn(g, groups.indexOf(g)), zone.get(),
+                        Map.of());
+                BudgetStore budgets = new BudgetStore(connection);
+                return new Read(report, budgets.statuses(budgets.list(null, null), now, zone.get()));
+            });
+            PrometheusText text = new PrometheusText()
+                    .family("llmcost_cost_usd_total", "counter", "Cost of the calls recorded, in USD (priced calls only).")
+                    .family("llmcost_requests_total", "counter", "Calls recorded.")
+                    .family("llmcost_unpriced_requests_total", "counter", "Calls recorded without a known price.")
+                    .family("llmcost_tokens_total", "counter", "Tokens of the calls recorded, by kind (output includes reasoning).")
+                    .family("llmcost_budget_spent_usd", "gauge", "Spend counted against a budget in its current period, in USD.")
+                    .family("llmcost_budget_limit_usd", "gauge", "A budget's limit for its period, in USD.")
+                    .family("llmcost_budget_alert_ratio", "gauge", "The share of the limit at which a budget alerts.");
+            for (GroupedRow row : read.report().rows()) {
+                String[] labels = {"provider", row.keys().get(0), "model", row.keys().get(1), "project", row.keys().get(2),
+                        "user", row.keys().get(3)};
+                Totals t = row.totals();
+                text.sample("llmcost_cost_usd_total", Money.plain(t.costNanos()), labels)
+                        .sample("llmcost_requests_total", Long.toString(t.requests()), labels)
+                        .sample("llmcost_unpriced_requests_total", Long.toString(t.unpricedRequests()), labels);
+                String[][] kinds = {{"input", Long.toString(t.inputTokens())}, {"output", Long.toString(t.outputTokens())},
+                        {"cache_write", Long.toString(t.cacheWriteTokens())}, {"cache_read", Long.toString(t.cacheReadTokens())},
+                        {"reasoning", Long.toString(t.reasoningTokens())}};
+                for (String[] kind : kinds) {
+                    String[] withKind = java.util.Arrays.copyOf(labels, labels.length + 2);
+                    withKind[labels.length] = "kind";
+                    withKind[labels.length + 1] = kind[0];
+                    text.sample("llmcost_tokens_total", kind[1], withKind);
+                }
+            }
+            for (BudgetStatus status : read.budgets()) {
+                String[] labels = {"scope", status.budget().scope().dbName(),
+                        "subject", status.budget().subject() == null ? "" : status.budget().subject(),
+                        "period", status.budget().period().dbName()};
+                text.sample("llmcost_budget_spent_usd", status.spentUsd().toPlainString(), labels)
+                        .sample("llmcost_budget_limit_usd", status.budget().limitUsd().toPlainString(), labels)
+                        .sample("llmcost_budget_alert_ratio", java.math.BigDecimal.valueOf(status.budget().alertPercent(), 2)
+                                .toPlainString(), labels);
+            }
+            return Reply.bytes(200, "text/plain; version=0.0.4; charset=utf-8",
+                    text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
     }
 
