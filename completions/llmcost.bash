@@ -169,6 +169,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} proxy" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_llmcost_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget remove" ];    then _picocli_llmcost_budget; return $?; fi
@@ -184,6 +185,9 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest gemini-cli" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest opencode" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices update" ];    then _picocli_llmcost_prices; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token add" ];    then _picocli_llmcost_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token list" ];    then _picocli_llmcost_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token revoke" ];    then _picocli_llmcost_token; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(record)
@@ -201,37 +205,45 @@ function _complete_llmcost() {
   local cmds12=(doctor)
   local cmds13=(serve)
   local cmds14=(proxy)
-  local cmds15=(help)
-  local cmds16=(budget set)
-  local cmds17=(budget remove)
-  local cmds18=(budget status)
-  local cmds19=(pin add)
-  local cmds20=(pin remove)
-  local cmds21=(pin list)
-  local cmds22=(pin move)
-  local cmds23=(projects rename)
-  local cmds24=(projects remove)
-  local cmds25=(ingest claude-code)
-  local cmds26=(ingest codex)
-  local cmds27=(ingest gemini-cli)
-  local cmds28=(ingest opencode)
-  local cmds29=(prices update)
+  local cmds15=(token)
+  local cmds16=(help)
+  local cmds17=(budget set)
+  local cmds18=(budget remove)
+  local cmds19=(budget status)
+  local cmds20=(pin add)
+  local cmds21=(pin remove)
+  local cmds22=(pin list)
+  local cmds23=(pin move)
+  local cmds24=(projects rename)
+  local cmds25=(projects remove)
+  local cmds26=(ingest claude-code)
+  local cmds27=(ingest codex)
+  local cmds28=(ingest gemini-cli)
+  local cmds29=(ingest opencode)
+  local cmds30=(prices update)
+  local cmds31=(token add)
+  local cmds32=(token list)
+  local cmds33=(token revoke)
 
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_llmcost_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_llmcost_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_llmcost_token_add; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_token; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_proxy; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_serve; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcost_doctor; return $?; fi
@@ -258,7 +270,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy help"
+  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy token help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -931,13 +943,43 @@ function _picocli_llmcost_proxy() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `token` subcommand.
+function _picocli_llmcost_token() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="add list revoke"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcost_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy"
+  local commands="record report budget pin projects import-json ingest prune sync statusline prices reprice doctor serve proxy token"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 
@@ -1433,6 +1475,108 @@ function _picocli_llmcost_prices_update() {
     '--from')
       return
       ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_llmcost_token_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--user' '--role' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '--role')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_llmcost_token_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '--db' '--tz'"
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `revoke` subcommand.
+function _picocli_llmcost_token_revoke() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--db')
       return
       ;;

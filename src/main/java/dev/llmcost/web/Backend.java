@@ -30,9 +30,12 @@ public interface Backend extends AutoCloseable {
 
     /**
      * OTLP/HTTP: an export request of logs or spans ({@code traces}), protobuf or JSON, its body already
-     * decompressed; each record that is an API call is stored once.
+     * decompressed; each record that is an API call is stored once, its user {@code user} unless it names one.
      */
-    Reply telemetry(boolean traces, byte[] body, boolean json);
+    Reply telemetry(boolean traces, byte[] body, boolean json, String user);
+
+    /** The active person's token whose secret this is, if any ({@code llmcost token add}). */
+    java.util.Optional<dev.llmcost.model.ApiToken> token(String secret);
 
     /** Releases what the answers kept open (connections); called when the server stops. */
     @Override

@@ -2,6 +2,7 @@ package dev.llmcost.web;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmcost.model.ApiToken;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The dashboard and its JSON API on the JDK's HTTP server. Fixed routes only: it never maps a path
@@ -103,17 +105,38 @@ public final class DashboardServer implements AutoCloseable {
             return Reply.error(404, "no such page: " + path
                     + " (the dashboard is at /, the API under /api/, OpenTelemetry at /v1/logs and /v1/traces, metrics at /metrics)");
         }
-        if (token != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            return Reply.error(401, "this server needs 'Authorization: Bearer TOKEN' (the token given to serve)");
+        Optional<ApiToken> person = Optional.empty();
+        String bearer = bearer(exchange.getRequestHeaders().getFirst("Authorization"));
+        boolean admin = token == null || bearer != null && HttpGuards.sameToken(token, bearer);
+        if (!admin || bearer != null) {
+            person = bearer == null ? Optional.empty() : backend.token(bearer);
         }
+        if (!admin && person.isEmpty()) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            return Reply.error(401, "this server needs 'Authorization: Bearer TOKEN' (serve's token, or one from "
+                    + "'llmcost token add')");
+        }
+        boolean writes = method.equals("POST");
+        if (person.isPresent() && !admin) {
+            ApiToken.Role role = person.get().role();
+            if (writes && role != ApiToken.Role.RECORD) {
+                return Reply.error(403, "a read token cannot record calls");
+            }
+            if (!writes && role != ApiToken.Role.READ) {
+                return Reply.error(403, "a record token cannot read; make a read token with 'llmcost token add --role read'");
+            }
+        }
+        String user = person.map(ApiToken::user).orElse(null);
         if (otlp) {
-            return method.equals("POST") ? telemetry(exchange, path.equals("/v1/traces")) : notAllowed(exchange, "POST");
+            return writes ? telemetry(exchange, path.equals("/v1/traces"), user) : notAllowed(exchange, "POST");
         }
         if (metrics) {
             return method.equals("GET") ? backend.metrics() : notAllowed(exchange, "GET");
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        if (writes && user != null) {
+            query.putIfAbsent("user", user); // a call names its user, else it is the token's holder's
+        }
         switch (path) {
             case "/api/usage":
                 if (method.equals("GET")) {
@@ -165,7 +188,7 @@ public final class DashboardServer implements AutoCloseable {
      * OTLP/HTTP export: protobuf or JSON, plain or gzip, with or without Content-Length (exporters often
      * stream chunked); at most {@link #MAX_TELEMETRY_BYTES} before and after decompression.
      */
-    private Reply telemetry(HttpExchange exchange, boolean traces) throws IOException {
+    private Reply telemetry(HttpExchange exchange, boolean traces, String user) throws IOException {
         Headers headers = exchange.getRequestHeaders();
         String type = headers.getFirst("Content-Type");
         String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";")[0].trim();
@@ -195,7 +218,7 @@ public final class DashboardServer implements AutoCloseable {
                 return Reply.error(413, "the body is larger than " + MAX_TELEMETRY_BYTES + " bytes unzipped; export smaller batches");
             }
         }
-        return backend.telemetry(traces, body, json);
+        return backend.telemetry(traces, body, json, user);
     }
 
     private Reply tooLarge() {
@@ -207,9 +230,10 @@ public final class DashboardServer implements AutoCloseable {
         return Reply.error(405, exchange.getRequestMethod() + " is not allowed here (allowed: " + allowed + ")");
     }
 
-    private boolean authorized(String header) {
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                && HttpGuards.sameToken(token, header.substring(7).trim());
+    /** The token an {@code Authorization: Bearer TOKEN} header carries, or null. */
+    private static String bearer(String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.length() > 7
+                ? header.substring(7).trim() : null;
     }
 
     private static Map<String, String> query(String raw) {

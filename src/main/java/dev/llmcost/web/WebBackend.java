@@ -24,6 +24,8 @@ import dev.llmcost.report.Totals;
 import dev.llmcost.store.BudgetStore;
 import dev.llmcost.store.ReportReader;
 import dev.llmcost.store.RecentCalls;
+import dev.llmcost.store.TokenStore;
+import dev.llmcost.model.ApiToken;
 import dev.llmcost.store.Store;
 
 import java.io.PrintWriter;
@@ -268,7 +270,7 @@ public final class WebBackend implements Backend {
     }
 
     @Override
-    public Reply telemetry(boolean traces, byte[] body, boolean json) {
+    public Reply telemetry(boolean traces, byte[] body, boolean json, String user) {
         List<TelemetryRecord> records;
         try {
             records = traces ? OtlpReader.spans(body, json) : OtlpReader.logs(body, json);
@@ -282,7 +284,7 @@ public final class WebBackend implements Backend {
             String why = "";
             for (TelemetryRecord record : records) {
                 try {
-                    Optional<IncomingCall> call = TelemetryCalls.of(record, null);
+                    Optional<IncomingCall> call = TelemetryCalls.of(record, user);
                     if (call.isPresent()) {
                         if (call.get().model() == null) {
                             throw new IllegalArgumentException(record.name() + " names no model");
@@ -302,6 +304,15 @@ public final class WebBackend implements Backend {
             return Reply.bytes(200, json ? "application/json" : "application/x-protobuf",
                     OtlpReader.response(traces, rejected, why, json));
         });
+    }
+
+    @Override
+    public Optional<ApiToken> token(String secret) {
+        try {
+            return store().read(connection -> new TokenStore(connection).find(secret));
+        } catch (LlmcostException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
