@@ -864,7 +864,7 @@ function _picocli_llmcost_serve() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--bind' '--token' '--max-body-kb' '--db' '--tz'"
+  local arg_opts="'--port' '--bind' '--token' '--max-body-kb' '--alert-webhook' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -879,6 +879,9 @@ function _picocli_llmcost_serve() {
       return
       ;;
     '--max-body-kb')
+      return
+      ;;
+    '--alert-webhook')
       return
       ;;
     '--db')

@@ -239,6 +239,7 @@ complete -c llmcost -n '__fish_seen_subcommand_from serve' -l port -r -d 'TCP po
 complete -c llmcost -n '__fish_seen_subcommand_from serve' -l bind -r -d 'Address to listen on (default: 127.0.0.1); any other than loopback needs --token.'
 complete -c llmcost -n '__fish_seen_subcommand_from serve' -l token -r -d 'Bearer token every API request must carry (default: $LLMCOST_TOKEN).'
 complete -c llmcost -n '__fish_seen_subcommand_from serve' -l max-body-kb -r -d 'Largest POST body accepted, in KiB (default: 1024); larger ones get 413.'
+complete -c llmcost -n '__fish_seen_subcommand_from serve' -l alert-webhook -r -d 'POST a message here once when a budget passes its alert threshold and once when it goes over (default: $LLMCOST_ALERT_WEBHOOK; Slack-style JSON with a \'text\' field).'
 complete -c llmcost -n '__fish_seen_subcommand_from serve' -s h -l help -d 'Show this help message and exit.'
 complete -c llmcost -n '__fish_seen_subcommand_from serve' -s V -l version -d 'Print version information and exit.'
 complete -c llmcost -n '__fish_seen_subcommand_from serve' -l db -r -d 'Database file, or a team database postgresql://USER@HOST:PORT/DB (default: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db).'

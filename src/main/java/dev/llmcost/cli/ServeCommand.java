@@ -47,6 +47,11 @@ public final class ServeCommand extends BaseCommand {
             description = "Largest POST body accepted, in KiB (default: ${DEFAULT-VALUE}); larger ones get 413.")
     int maxBodyKb = 1024;
 
+    @Option(names = "--alert-webhook", paramLabel = "URL",
+            description = "POST a message here once when a budget passes its alert threshold and once when it goes "
+                    + "over (default: $LLMCOST_ALERT_WEBHOOK; Slack-style JSON with a 'text' field).")
+    String alertWebhook;
+
     @Override
     public Integer call() {
         DashboardServer server = start();
@@ -87,6 +92,21 @@ public final class ServeCommand extends BaseCommand {
         WebBackend backend = new WebBackend(environment(),
                 (out, err, args) -> LlmcostCommand.run(environment(), out, err, args), named,
                 team ? null : dbPath(), this::openStore, tz, this::zone);
+        String webhook = alertWebhook != null ? alertWebhook : environment().variable("LLMCOST_ALERT_WEBHOOK");
+        if (webhook != null) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(webhook);
+            } catch (IllegalArgumentException e) {
+                throw LlmcostException.usage("--alert-webhook: not a URL: " + webhook);
+            }
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw LlmcostException.usage("--alert-webhook: expected an http:// or https:// URL, got " + webhook);
+            }
+            String every = environment().variable("LLMCOST_ALERT_CHECK_MS"); // tests shorten the 30 s
+            backend.alertTo(new dev.llmcost.web.BudgetAlerts(uri, environment().clock(), this::zone, err()),
+                    every != null && every.matches("\\d{2,7}") ? Long.parseLong(every) : 30_000);
+        }
         try {
             return DashboardServer.start(address, secret, backend, maxBodyKb * 1024,
                     Math.max(4, Runtime.getRuntime().availableProcessors() * 2));

@@ -69,6 +69,9 @@ public final class WebBackend implements Backend {
     private final CommandRunner commands;
     private final String db;
     private final Path dbFile;
+    /** Budget checks after writes and every half minute, on one daemon thread; null without a webhook. */
+    private java.util.concurrent.ScheduledExecutorService alerting;
+    private BudgetAlerts alerts;
     private final Supplier<Store> opener;
     private final String tz;
     private final Supplier<ZoneId> zone;
@@ -186,6 +189,31 @@ public final class WebBackend implements Backend {
      * Prometheus metrics: all-time sums by provider, model, project and user (from the rollups, so pruned history
      * counts), and each budget's spend and limit in its current period.
      */
+    /** Announces budget crossings to {@code alerts}' webhook: after each write and every {@code everyMs}. */
+    public void alertTo(BudgetAlerts alerts, long everyMs) {
+        this.alerts = alerts;
+        this.alerting = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "llmcost-budget-alerts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        alerting.scheduleWithFixedDelay(this::checkBudgets, 0, everyMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void afterWrite() {
+        if (alerting != null) {
+            alerting.execute(this::checkBudgets);
+        }
+    }
+
+    private void checkBudgets() {
+        try {
+            alerts.check(store());
+        } catch (RuntimeException e) {
+            // a busy or unreachable database: the next check tries again
+        }
+    }
+
     @Override
     public Reply metrics() {
         return answer(() -> {
@@ -300,6 +328,7 @@ public final class WebBackend implements Backend {
                 synchronized (writeLock) {
                     CallRecorder.store(store(), environment.clock(), events);
                 }
+                afterWrite();
             }
             return Reply.bytes(200, json ? "application/json" : "application/x-protobuf",
                     OtlpReader.response(traces, rejected, why, json));
@@ -330,6 +359,9 @@ public final class WebBackend implements Backend {
                 stored = CallRecorder.store(store(), environment.clock(), events);
             }
             long added = stored.stream().filter(s -> s).count();
+            if (added > 0) {
+                afterWrite();
+            }
             StringWriter text = new StringWriter();
             JsonOut.write(new PrintWriter(text), json -> {
                 json.writeStartObject();
@@ -382,6 +414,9 @@ public final class WebBackend implements Backend {
 
     @Override
     public void close() {
+        if (alerting != null) {
+            alerting.shutdownNow();
+        }
         synchronized (opened) {
             opened.forEach(Store::close);
             opened.clear();
