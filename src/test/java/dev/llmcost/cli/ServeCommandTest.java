@@ -338,6 +338,23 @@ class ServeCommandTest {
     }
 
     @Test
+    void doctorSaysWhenAnAgentsCallsArriveBothByTelemetryAndFromItsLogs() throws Exception {
+        new dev.llmcost.ingest.ClaudeCodeFixture(dir.resolve("claude")).write();
+        cli.ok("ingest", "claude-code", "--root", dir.resolve("claude").toString());
+        assertTrue(cli.run("doctor").out().contains("no agent's calls arrive both"), cli.run("doctor").out());
+        serve();
+        String otlp = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1763632800000000000\","
+                + "\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":["
+                + "{\"key\":\"model\",\"value\":{\"stringValue\":\"claude-sonnet-4-5\"}},"
+                + "{\"key\":\"input_tokens\",\"value\":{\"intValue\":12}}]}]}]}]}";
+        assertEquals(200, post("/v1/logs", otlp.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json")
+                .statusCode());
+        Cli.Result doctor = cli.run("doctor");
+        assertEquals(1, doctor.code(), doctor.out());
+        assertTrue(doctor.out().contains("claude-code: calls arrive both by OpenTelemetry"), doctor.out());
+    }
+
+    @Test
     void aNonLoopbackBindWithoutATokenIsRefusedAtStartUp() {
         Cli.Result refused = cli.run("serve", "--bind", "0.0.0.0", "--port", "0");
         assertEquals(2, refused.code());
