@@ -5,7 +5,7 @@ import json, os, random, sqlite3, sys
 
 out, oc_n, g_sessions, g_calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rnd = random.Random(1)
-base = 1_793_000_000_000  # Nov 2026, epoch ms
+base = 1_790_000_000_000 - oc_n * 40_000  # epoch ms: the messages end in Sep 2026, before the bench runs (as OpenCode's do)
 
 oc = os.path.join(out, "opencode")
 os.makedirs(oc, exist_ok=True)

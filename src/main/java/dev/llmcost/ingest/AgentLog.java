@@ -24,7 +24,12 @@ public interface AgentLog {
         /** JSON lines that only grow: each run reads from the offset committed last time; a shorter file is read again. */
         APPEND,
         /** A file rewritten in place (one JSON document): read whole whenever its size or modification time changes. */
-        WHOLE
+        WHOLE,
+        /**
+         * A database whose rows say when they were last written: read whenever its size or modification time
+         * changes, by {@link FileParser#since}, from the position that call returned last time (e.g. a time).
+         */
+        SINCE
     }
 
     /** The CLI name (`llmcost ingest NAME`), the key prefix of its calls and the {@code agent} column: "claude-code", "codex", … */

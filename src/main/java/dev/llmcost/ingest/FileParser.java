@@ -1,5 +1,7 @@
 package dev.llmcost.ingest;
 
+import dev.llmcost.store.IngestStore.FileState;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -18,6 +20,15 @@ public interface FileParser {
     /** {@link AgentLog.ReadMode#WHOLE}: every call in the file. */
     default void whole(Path file, Consumer<AgentCall> out) throws IOException, UnreadableLine {
         throw new UnsupportedOperationException("whole-file reading");
+    }
+
+    /**
+     * {@link AgentLog.ReadMode#SINCE}: the calls written since the last read, whose state is {@code previous}
+     * (null: never read): its size and modification time then, and as its offset the position this method
+     * returned. Returns the position to commit with the calls; rows read again are harmless (keys).
+     */
+    default long since(Path file, FileState previous, Consumer<AgentCall> out) throws IOException, UnreadableLine {
+        throw new UnsupportedOperationException("reading since a position");
     }
 
     /**

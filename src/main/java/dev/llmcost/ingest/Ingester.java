@@ -34,7 +34,8 @@ import java.util.function.Supplier;
 /**
  * The incremental reading every agent shares. Per file it remembers (in {@code ingested_files}) the size,
  * modification time and the offset of the last complete line read; a re-run reads only what was appended
- * (APPEND) or a file whose size or time changed (WHOLE); a file shorter than what was read was rewritten
+ * (APPEND), a file whose size or time changed (WHOLE), or the rows of a changed database written since the
+ * position its parser returned last time (SINCE); a file shorter than what was read was rewritten
  * and is read again from its start. An unfinished last line waits for the next run. Call keys make every
  * re-read harmless. Several files are written per transaction, each file's offset committed with its
  * calls, so a run killed at any point loses nothing and doubles nothing on the next.
@@ -89,8 +90,8 @@ public final class Ingester {
         void filesDone(long done, long total);
     }
 
-    /** A file that changed since it was last read, and from where to read it. */
-    private record Work(Path file, String key, long size, long mtimeMs, long start) {
+    /** A file that changed since it was last read, from where to read it, and its state at the last read (or null). */
+    private record Work(Path file, String key, long size, long mtimeMs, long start, FileState previous) {
         long unread() {
             return size - start;
         }
@@ -233,19 +234,19 @@ public final class Ingester {
         long mtime = attributes.lastModifiedTime().toMillis();
         FileState state = known.get(key);
         if (state == null) {
-            return new Work(file, key, size, mtime, 0);
+            return new Work(file, key, size, mtime, 0, null);
         }
         boolean sameTime = state.mtimeMs() == null ? log.mode() == AgentLog.ReadMode.APPEND : state.mtimeMs() == mtime;
         if (size == state.size() && sameTime) {
             return null;
         }
-        if (log.mode() == AgentLog.ReadMode.WHOLE || size < state.offset()) {
-            return new Work(file, key, size, mtime, 0);
+        if (log.mode() != AgentLog.ReadMode.APPEND || size < state.offset()) {
+            return new Work(file, key, size, mtime, 0, state);
         }
         if (size == state.offset()) {
             return null; // touched, nothing new; the next run compares with this size again
         }
-        return new Work(file, key, size, mtime, state.offset());
+        return new Work(file, key, size, mtime, state.offset(), state);
     }
 
     private static Parsed read(AgentLog log, Work work, Pricer pricer) {
@@ -253,8 +254,11 @@ public final class Ingester {
         Consumer<AgentCall> keep = call -> calls.add(event(log, call, work.file(), pricer));
         FileParser parser = log.open(work.file());
         try {
-            if (log.mode() == AgentLog.ReadMode.WHOLE) {
+            if (log.mode() != AgentLog.ReadMode.APPEND) {
                 try {
+                    if (log.mode() == AgentLog.ReadMode.SINCE) {
+                        return new Parsed(work, calls, parser.since(work.file(), work.previous(), keep), 0);
+                    }
                     parser.whole(work.file(), keep);
                     return new Parsed(work, calls, parser.readAgain() ? -1 : work.size(), 0);
                 } catch (UnreadableLine e) {

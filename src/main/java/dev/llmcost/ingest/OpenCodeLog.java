@@ -1,5 +1,6 @@
 package dev.llmcost.ingest;
 
+import dev.llmcost.store.IngestStore.FileState;
 import dev.llmcost.store.OpenCodeDatabase;
 
 import java.io.IOException;
@@ -14,12 +15,20 @@ import java.util.stream.Stream;
 
 /**
  * OpenCode's messages: its SQLite store {@code opencode.db} and the older {@code storage/message/SESSION/MESSAGE.json}
- * files, each message parsed by {@link OpenCodeMessage}; format and traps in docs/AGENTS.md. Both are rewritten in
- * place, so both are read whole when they change. The database runs in WAL mode: its {@code -wal} file is listed too
- * when it holds pages, and either changing reads the database again (keys make the second read add nothing).
+ * files, each message parsed by {@link OpenCodeMessage}; format and traps in docs/AGENTS.md. A message file is read
+ * whole when it changes. The database runs in WAL mode: its {@code -wal} file is listed too when it holds pages, and
+ * either changing reads the rows of the database whose {@code time_updated} (OpenCode sets it on every insert and
+ * update) is at most {@link #MARGIN_MS} older than the newest row of the last read, each file keeping its own mark.
  */
 public final class OpenCodeLog implements AgentLog {
     public static final String NAME = "opencode";
+    /**
+     * How far before the last read's newest row the next read starts. OpenCode stamps {@code time_updated} with its
+     * own clock before the write, which may wait up to 5 s for the lock (its busy_timeout) while another process
+     * commits a later stamp; the margin covers that and small clock steps, for the price of reading again the rows
+     * of the few minutes before.
+     */
+    static final long MARGIN_MS = 10 * 60_000;
 
     @Override
     public String name() {
@@ -82,7 +91,7 @@ public final class OpenCodeLog implements AgentLog {
 
     @Override
     public ReadMode mode() {
-        return ReadMode.WHOLE;
+        return ReadMode.SINCE;
     }
 
     @Override
@@ -94,23 +103,37 @@ public final class OpenCodeLog implements AgentLog {
             }
 
             @Override
-            public void whole(Path path, Consumer<AgentCall> out) throws IOException, UnreadableLine {
+            public long since(Path path, FileState previous, Consumer<AgentCall> out) throws IOException, UnreadableLine {
                 String name = path.getFileName().toString();
-                if (name.endsWith(".db") || name.endsWith(".db-wal")) {
-                    Path database = name.endsWith("-wal") ? path.resolveSibling(name.substring(0, name.length() - 4)) : path;
-                    try {
-                        OpenCodeDatabase.forEachMessage(database, null, (id, session, data) -> {
-                            try {
-                                OpenCodeMessage.parse(data, id, session).ifPresent(call -> out.accept(agentCall(call)));
-                            } catch (OpenCodeMessage.UnreadableMessage e) {
-                                // one broken row must not hide the others; it is read again when the database changes
-                            }
-                        });
-                    } catch (IOException e) {
-                        throw new UnreadableLine(e.getMessage());
-                    }
-                    return;
+                if (!name.endsWith(".db") && !name.endsWith(".db-wal")) {
+                    whole(path, out);
+                    return 0;
                 }
+                boolean wal = name.endsWith("-wal");
+                Path database = wal ? path.resolveSibling(name.substring(0, name.length() - 4)) : path;
+                // A main file smaller than at the last read was replaced: read it all. A WAL shrinks whenever SQLite
+                // starts it again. The row at the mark is always read again (the margin), so a database with nothing
+                // that recent lost it (an older copy) and forEachMessageSince reads it all.
+                long since = previous == null || !wal && Files.size(path) < previous.size() ? Long.MIN_VALUE
+                        : previous.offset() - MARGIN_MS;
+                long newest;
+                try {
+                    newest = OpenCodeDatabase.forEachMessageSince(database, since, (id, session, data) -> {
+                        try {
+                            OpenCodeMessage.parse(data, id, session).ifPresent(call -> out.accept(agentCall(call)));
+                        } catch (OpenCodeMessage.UnreadableMessage e) {
+                            // one broken row must not hide the others; it is read again when it is rewritten
+                        }
+                    });
+                } catch (IOException e) {
+                    throw new UnreadableLine(e.getMessage());
+                }
+                // a row stamped in the future (a clock set ahead) must not move the mark past rows written today
+                return Math.max(0, Math.min(newest, System.currentTimeMillis()));
+            }
+
+            @Override
+            public void whole(Path path, Consumer<AgentCall> out) throws IOException, UnreadableLine {
                 Optional<OpenCodeMessage.Call> call;
                 try {
                     call = OpenCodeMessage.parse(Files.readAllBytes(path), null, null);

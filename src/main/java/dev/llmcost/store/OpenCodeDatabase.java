@@ -30,29 +30,70 @@ public final class OpenCodeDatabase {
         if (cacheDir != null) {
             NativeLibrary.prepare(cacheDir);
         }
+        forEachMessageSince(database, Long.MIN_VALUE, handler);
+    }
+
+    /**
+     * The rows whose {@code time_updated} (OpenCode's clock, epoch ms, set on every insert and update) is at least
+     * {@code since}; every row when none is that recent (the rows of the last read are gone: a database replaced by
+     * an older copy) or the table has no {@code time_updated} column. Returns the newest {@code time_updated} read,
+     * {@link Long#MIN_VALUE} when none.
+     */
+    public static <E extends Exception> long forEachMessageSince(Path database, long since, RowHandler<E> handler)
+            throws IOException, E {
         NativeLibrary.awaitWarmUp();
         Properties properties = new Properties();
         properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
         properties.setProperty("busy_timeout", "5000");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath(), properties)) {
-            try (PreparedStatement exists = connection.prepareStatement(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'message'");
-                 ResultSet found = exists.executeQuery()) {
-                if (!found.next()) {
-                    return;
+            connection.setAutoCommit(false); // one read transaction: both queries see the same rows
+            boolean table = false;
+            boolean timed = false;
+            try (PreparedStatement columns = connection.prepareStatement("SELECT name FROM pragma_table_info('message')");
+                 ResultSet column = columns.executeQuery()) {
+                while (column.next()) {
+                    table = true;
+                    timed |= "time_updated".equals(column.getString(1));
                 }
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, session_id, data FROM message");
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String data = rows.getString(3);
-                    if (data != null) {
-                        handler.row(rows.getString(1), rows.getString(2), data.getBytes(StandardCharsets.UTF_8));
-                    }
+            if (!table) {
+                return Long.MIN_VALUE;
+            }
+            String select = "SELECT id, session_id, data, " + (timed ? "time_updated" : "NULL") + " FROM message";
+            long[] newest = {Long.MIN_VALUE, 0};
+            if (timed && since != Long.MIN_VALUE) {
+                try (PreparedStatement recent = connection.prepareStatement(select + " WHERE time_updated >= ?")) {
+                    recent.setLong(1, since);
+                    read(recent, handler, newest);
+                }
+                if (newest[1] > 0) {
+                    return newest[0];
                 }
             }
+            try (PreparedStatement all = connection.prepareStatement(select)) {
+                read(all, handler, newest);
+            }
+            return newest[0];
         } catch (SQLException e) {
             throw new IOException("cannot read OpenCode's database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Hands each row over; {@code newest} = {the newest time_updated, the rows read}. */
+    private static <E extends Exception> void read(PreparedStatement select, RowHandler<E> handler, long[] newest)
+            throws SQLException, E {
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                long updated = rows.getLong(4);
+                if (!rows.wasNull()) {
+                    newest[0] = Math.max(newest[0], updated);
+                }
+                newest[1]++;
+                String data = rows.getString(3);
+                if (data != null) {
+                    handler.row(rows.getString(1), rows.getString(2), data.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
     }
 }

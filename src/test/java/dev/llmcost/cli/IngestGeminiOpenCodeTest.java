@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.Cli;
 import dev.llmcost.ingest.CodexFixture;
 import dev.llmcost.ingest.GeminiCliFixture;
+import dev.llmcost.ingest.OpenCodeLog;
 import dev.llmcost.ingest.OpenCodeFixture;
+import dev.llmcost.store.IngestStore.FileState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,11 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -177,6 +181,65 @@ class IngestGeminiOpenCodeTest {
         assertEquals(60, cli.count("SELECT input_tokens + output_tokens FROM events WHERE event_key = 'opencode:msg_db_new'"));
         assertEquals(20, cli.count("SELECT reasoning_tokens FROM events WHERE event_key = 'opencode:msg_db_new'"));
         assertEquals(fixture.calls + 2, requests());
+    }
+
+    @Test
+    void openCodeDatabaseIsReadFromTheLastReadsNewestRowOn() throws Exception {
+        OpenCodeFixture fixture = new OpenCodeFixture(dir.resolve("data/opencode"), 7);
+        fixture.write();
+        Path db = fixture.database();
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; " + fixture.calls + " new call(s)"));
+        assertEquals(fixture.newestUpdate(), mark(), "the mark: the newest time_updated read");
+
+        // OpenCode appends messages: a re-run reads only the rows from a few minutes before the mark on
+        long day = 86_400_000;
+        long a = fixture.newestUpdate() + day;
+        fixture.upsert("msg_a", "ses_new", a, a, OpenCodeFixture.finished("msg_a", "ses_new", a, 900, 1, 2));
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 1 new call(s)"));
+        assertEquals(a, mark());
+        long b = a + day;
+        fixture.upsert("msg_b", "ses_new", b, b, OpenCodeFixture.finished("msg_b", "ses_new", b, 900, 3, 4));
+        List<String> handed = new ArrayList<>();
+        new OpenCodeLog().open(db).since(db, new FileState(Files.size(db), mark(), null), call -> handed.add(call.key()));
+        assertEquals(List.of("opencode:msg_a", "opencode:msg_b"), handed,
+                "the new row, and the one at the mark again (within the margin); none of the older ones");
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 1 new call(s)"));
+
+        // a message written in steps: counted once it is completed, with its final figures
+        long c = b + day;
+        String live = OpenCodeFixture.inProgress("msg_c", "ses_new", c, "anthropic", "claude-sonnet-4-20250514");
+        fixture.upsert("msg_c", "ses_new", c, c, live);
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 0 new call(s)"));
+        fixture.upsert("msg_c", "ses_new", c, c + 60_000, live.replace("\"input\":0,\"output\":0", "\"input\":10,\"output\":20"));
+        bumpTime(db);
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 0 new call(s)"), "between two steps");
+        fixture.upsert("msg_c", "ses_new", c, c + 120_000, OpenCodeFixture.finished("msg_c", "ses_new", c, 9000, 30, 70));
+        bumpTime(db);
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 1 new call(s)"));
+        bumpTime(db);
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 0 new call(s)"), "read again, stored once");
+        assertEquals(100, cli.count("SELECT input_tokens + output_tokens FROM events WHERE event_key = 'opencode:msg_c'"));
+        assertEquals(c + 120_000, mark());
+
+        // replaced by a smaller, older database: read whole
+        OpenCodeFixture older = new OpenCodeFixture(dir.resolve("older"), 8);
+        Files.createDirectories(older.root());
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + older.database());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, "
+                    + "time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL)");
+        }
+        long old = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();
+        older.upsert("msg_old", "ses_old", old, old, OpenCodeFixture.finished("msg_old", "ses_old", old, 900, 5, 6));
+        Files.move(older.database(), db, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(cli.ok("ingest", "opencode").out().contains("; 1 new call(s)"));
+        assertEquals(old, mark());
+        assertEquals(fixture.calls + 4, requests());
+    }
+
+    /** The position committed for opencode.db: the newest time_updated of its last read. */
+    private long mark() {
+        return cli.count("SELECT \"offset\" FROM ingested_files WHERE path LIKE '%opencode.db'");
     }
 
     /** File times can be equal within one test run's clock granularity: make the change visible. */

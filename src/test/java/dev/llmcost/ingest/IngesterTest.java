@@ -2,6 +2,7 @@ package dev.llmcost.ingest;
 
 import dev.llmcost.model.Tokens;
 import dev.llmcost.pricing.Pricer;
+import dev.llmcost.store.IngestStore.FileState;
 import dev.llmcost.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The shared incremental reading, on a toy format (lines "KEY TOKENS", or "model M" setting the model for the
@@ -34,10 +37,14 @@ class IngesterTest {
     Store store;
     Ingester ingester;
 
-    /** The toy agent: APPEND reads lines, WHOLE reads the same lines as one document that must end with "end". */
+    /**
+     * The toy agent: APPEND reads lines, WHOLE reads the same lines as one document that must end with "end",
+     * SINCE reads lines "KEY TOKENS TIME" as a table's rows, those with a TIME above the position, and counts them.
+     */
     static final class ToyLog implements AgentLog {
         final ReadMode mode;
         final boolean context;
+        final AtomicInteger rowsRead = new AtomicInteger();
 
         ToyLog(ReadMode mode, boolean context) {
             this.mode = mode;
@@ -104,6 +111,22 @@ class IngesterTest {
                         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
                         line(bytes, 0, bytes.length, 0, out);
                     }
+                }
+
+                @Override
+                public long since(Path path, FileState previous, Consumer<AgentCall> out) throws IOException, UnreadableLine {
+                    long newest = previous == null ? 0 : previous.offset();
+                    for (String row : Files.readAllLines(path)) {
+                        String[] fields = row.split(" ");
+                        long time = Long.parseLong(fields[2]);
+                        if (previous == null || time > previous.offset()) {
+                            rowsRead.incrementAndGet();
+                            byte[] bytes = (fields[0] + " " + fields[1]).getBytes(StandardCharsets.UTF_8);
+                            line(bytes, 0, bytes.length, 0, out);
+                            newest = Math.max(newest, time);
+                        }
+                    }
+                    return newest;
                 }
 
                 @Override
@@ -227,6 +250,33 @@ class IngesterTest {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
         assertEquals(1, run(log).newCalls, "same size but a new modification time: read again");
         assertEquals(10, sum("SELECT sum(input_tokens) FROM events"));
+    }
+
+    @Test
+    void aDatabaseIsReadFromThePositionItsParserReturnedAndAKillBeforeTheCommitLosesNothing() throws Exception {
+        ToyLog log = new ToyLog(AgentLog.ReadMode.SINCE, false);
+        Path table = write("t.log", "a 1 100\nb 2 200\n");
+        assertEquals(2, run(log).newCalls);
+        assertEquals(200, sum("SELECT offset FROM ingested_files"), "the position the parser returned");
+        assertEquals(0, run(log).changedFiles, "unchanged: not read");
+        Files.writeString(table, "c 3 300\n", StandardOpenOption.APPEND);
+        log.rowsRead.set(0);
+        assertEquals(1, run(log).newCalls);
+        assertEquals(1, log.rowsRead.get(), "only the new row is handed over, not a and b again");
+
+        // killed between the read and the commit: neither the call nor the position is stored
+        Files.writeString(table, "d 4 400\n", StandardOpenOption.APPEND);
+        store.write(c -> c.createStatement().execute(
+                "CREATE TRIGGER killed BEFORE UPDATE ON ingested_files BEGIN SELECT RAISE(ABORT, 'killed'); END"));
+        assertThrows(RuntimeException.class, () -> run(log));
+        assertEquals(6, sum("SELECT sum(input_tokens) FROM events"));
+        assertEquals(300, sum("SELECT offset FROM ingested_files"));
+        store.write(c -> c.createStatement().execute("DROP TRIGGER killed"));
+        log.rowsRead.set(0);
+        assertEquals(1, run(log).newCalls, "d, once, on the next run");
+        assertEquals(1, log.rowsRead.get());
+        assertEquals(10, sum("SELECT sum(input_tokens) FROM events"));
+        assertEquals(400, sum("SELECT offset FROM ingested_files"));
     }
 
     @Test

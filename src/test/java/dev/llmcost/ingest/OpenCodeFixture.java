@@ -165,6 +165,41 @@ public final class OpenCodeFixture {
         }
     }
 
+    /**
+     * Writes one row as OpenCode does, inserting it or rewriting its data: {@code time_updated} is the writer's
+     * clock at that write (drizzle's {@code $onUpdate}, on inserts and updates alike).
+     */
+    public void upsert(String id, String session, long created, long updated, String data) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database());
+             PreparedStatement upsert = db.prepareStatement("INSERT INTO message (id, session_id, time_created, "
+                     + "time_updated, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                     + "time_updated = excluded.time_updated, data = excluded.data")) {
+            upsert.setString(1, id);
+            upsert.setString(2, session);
+            upsert.setLong(3, created);
+            upsert.setLong(4, updated);
+            upsert.setString(5, data);
+            upsert.executeUpdate();
+        }
+    }
+
+    /** The newest {@code time_updated} in the database. */
+    public long newestUpdate() throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database());
+             Statement statement = db.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT max(time_updated) FROM message")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** {@link #inProgress}'s message finished: completed {@code took} ms after it was created, with its final usage. */
+    public static String finished(String id, String session, long created, long took, long input, long output) {
+        return inProgress(id, session, created, "anthropic", "claude-sonnet-4-20250514")
+                .replace("{\"created\":" + created + "}", "{\"created\":" + created + ",\"completed\":" + (created + took) + "}")
+                .replace("\"input\":0,\"output\":0", "\"input\":" + input + ",\"output\":" + output);
+    }
+
     /** A message as OpenCode first writes it, before its step finishes: no completion time, no usage yet. */
     public static String inProgress(String id, String session, long created, String provider, String model) {
         return "{\"id\":\"" + id + "\",\"sessionID\":\"" + session + "\",\"role\":\"assistant\",\"providerID\":\""

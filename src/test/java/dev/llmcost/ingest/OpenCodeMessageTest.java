@@ -77,6 +77,24 @@ class OpenCodeMessageTest {
     }
 
     @Test
+    void rowsAreReadSinceATimeAndAllOfThemWhenTheDatabaseHasNothingThatNew() throws Exception {
+        OpenCodeFixture fixture = new OpenCodeFixture(dir, 5);
+        fixture.write();
+        long newest = fixture.newestUpdate();
+        long[] rows = new long[1];
+        OpenCodeDatabase.RowHandler<RuntimeException> count = (id, session, data) -> rows[0]++;
+        assertEquals(newest, OpenCodeDatabase.forEachMessageSince(fixture.database(), newest, count));
+        assertEquals(1, rows[0], "the newest row only");
+        rows[0] = 0;
+        OpenCodeDatabase.forEachMessageSince(fixture.database(), Long.MIN_VALUE, count);
+        long all = rows[0];
+        assertTrue(all > 10);
+        rows[0] = 0;
+        assertEquals(newest, OpenCodeDatabase.forEachMessageSince(fixture.database(), newest + 1, count));
+        assertEquals(all, rows[0], "nothing that recent (an older copy of the database): read whole");
+    }
+
+    @Test
     void theFixturesTwoStoresHoldEachCallOnce() throws Exception {
         OpenCodeFixture fixture = new OpenCodeFixture(dir, 5);
         fixture.write();

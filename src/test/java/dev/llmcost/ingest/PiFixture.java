@@ -1,5 +1,6 @@
 package dev.llmcost.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,16 +24,18 @@ import java.util.TreeMap;
  * usage, a usage with only {@code totalTokens}, a {@code totalTokens} above its parts, a torn line, a call whose
  * message time is the day before its entry time (the entry's counts), a {@code custom_message} and a
  * {@code compaction} entry carrying usage-like fields (not calls), an unknown model, pi's own cost on some
- * calls, an unfinished last line, a session forked from another (its first entries copied unchanged, which
- * ccusage counts twice) and a {@code subagent-artifacts} directory (not read). Knows its own totals per UTC day.
+ * calls, an unfinished last line, a session forked from another (its first entries copied unchanged, its own
+ * entries chained on from the last copy; each copied call counts once) and a {@code subagent-artifacts} directory (not read). Knows its own totals per UTC day.
  */
 public final class PiFixture {
     public final FixtureDays days = new FixtureDays();
     /**
-     * Per UTC day, what ccusage counts beyond llmcost (input, output, cache write, cache read): the calls a forked
-     * session copied from its parent, which ccusage counts once per file.
+     * Per UTC day, what ccusage counts beyond llmcost (input, output, cache write, cache read): nothing, now that
+     * the fork is chained as pi writes it (ccusage 20.0.24 then counts its copies once, as llmcost does).
      */
     public final Map<String, long[]> ccusageExtra = new TreeMap<>();
+    /** How many calls the forked session copied from its parent (each counted once by both tools). */
+    public long forkCopiedCalls;
     /** Each counted assistant line: its time in milliseconds, input, output, cache write, cache read. */
     private final Map<String, long[]> callOf = new HashMap<>();
 
@@ -129,13 +132,12 @@ public final class PiFixture {
                 .put("timestamp", start.toString()).put("cwd", CWDS[1]).put("parentSession", parent.toString()).toString());
         for (String line : parentLines.subList(1, parentLines.size() * 2 / 3)) {
             lines.add(line);
-            long[] call = callOf.get(line);
-            if (call != null) {
-                long[] extra = ccusageExtra.computeIfAbsent(Instant.ofEpochMilli(call[0]).toString().substring(0, 10),
-                        d -> new long[4]);
-                for (int i = 0; i < 4; i++) {
-                    extra[i] += call[i + 1];
-                }
+            if (callOf.containsKey(line)) {
+                forkCopiedCalls++;
+            }
+            JsonNode copied = JSON.readTree(line);
+            if (copied.hasNonNull("id")) {
+                lastId = copied.get("id").asText(); // the fork's own entries continue the copied chain, as pi writes it
             }
         }
         lines.add(assistant(start.plusSeconds(60), MODELS[0], 1, 10));
