@@ -170,6 +170,7 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} proxy" ];    then _picocli_llmcost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_llmcost_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget remove" ];    then _picocli_llmcost_budget; return $?; fi
@@ -202,6 +203,9 @@ function _complete_llmcost() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest grok" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest zcode" ];    then _picocli_llmcost_ingest; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prices update" ];    then _picocli_llmcost_prices; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token add" ];    then _picocli_llmcost_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token list" ];    then _picocli_llmcost_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} token revoke" ];    then _picocli_llmcost_token; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(record)
@@ -220,71 +224,79 @@ function _complete_llmcost() {
   local cmds13=(doctor)
   local cmds14=(serve)
   local cmds15=(proxy)
-  local cmds16=(help)
-  local cmds17=(budget set)
-  local cmds18=(budget remove)
-  local cmds19=(budget status)
-  local cmds20=(pin add)
-  local cmds21=(pin remove)
-  local cmds22=(pin list)
-  local cmds23=(pin move)
-  local cmds24=(plan set)
-  local cmds25=(plan remove)
-  local cmds26=(plan list)
-  local cmds27=(projects rename)
-  local cmds28=(projects remove)
-  local cmds29=(ingest claude-code)
-  local cmds30=(ingest codex)
-  local cmds31=(ingest gemini-cli)
-  local cmds32=(ingest opencode)
-  local cmds33=(ingest amp)
-  local cmds34=(ingest droid)
-  local cmds35=(ingest codebuff)
-  local cmds36=(ingest hermes)
-  local cmds37=(ingest pi)
-  local cmds38=(ingest goose)
-  local cmds39=(ingest kilo)
-  local cmds40=(ingest copilot)
-  local cmds41=(ingest antigravity)
-  local cmds42=(ingest kimi)
-  local cmds43=(ingest qwen)
-  local cmds44=(ingest openclaw)
-  local cmds45=(ingest grok)
-  local cmds46=(ingest zcode)
-  local cmds47=(prices update)
+  local cmds16=(token)
+  local cmds17=(help)
+  local cmds18=(budget set)
+  local cmds19=(budget remove)
+  local cmds20=(budget status)
+  local cmds21=(pin add)
+  local cmds22=(pin remove)
+  local cmds23=(pin list)
+  local cmds24=(pin move)
+  local cmds25=(plan set)
+  local cmds26=(plan remove)
+  local cmds27=(plan list)
+  local cmds28=(projects rename)
+  local cmds29=(projects remove)
+  local cmds30=(ingest claude-code)
+  local cmds31=(ingest codex)
+  local cmds32=(ingest gemini-cli)
+  local cmds33=(ingest opencode)
+  local cmds34=(ingest amp)
+  local cmds35=(ingest droid)
+  local cmds36=(ingest codebuff)
+  local cmds37=(ingest hermes)
+  local cmds38=(ingest pi)
+  local cmds39=(ingest goose)
+  local cmds40=(ingest kilo)
+  local cmds41=(ingest copilot)
+  local cmds42=(ingest antigravity)
+  local cmds43=(ingest kimi)
+  local cmds44=(ingest qwen)
+  local cmds45=(ingest openclaw)
+  local cmds46=(ingest grok)
+  local cmds47=(ingest zcode)
+  local cmds48=(prices update)
+  local cmds49=(token add)
+  local cmds50=(token list)
+  local cmds51=(token revoke)
 
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_llmcost_prices_update; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_llmcost_ingest_zcode; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_llmcost_ingest_grok; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_llmcost_ingest_openclaw; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_llmcost_ingest_qwen; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_llmcost_ingest_kimi; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_llmcost_ingest_antigravity; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_llmcost_ingest_copilot; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_llmcost_ingest_kilo; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_llmcost_ingest_goose; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_llmcost_ingest_pi; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_llmcost_ingest_hermes; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_llmcost_ingest_codebuff; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_llmcost_ingest_droid; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_llmcost_ingest_amp; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_plan_list; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_plan_remove; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_plan_set; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_pin_move; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_pin_list; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_pin_add; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_budget_status; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_llmcost_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_llmcost_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_llmcost_token_add; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_llmcost_prices_update; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_llmcost_ingest_zcode; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_llmcost_ingest_grok; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_llmcost_ingest_openclaw; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_llmcost_ingest_qwen; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_llmcost_ingest_kimi; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_llmcost_ingest_antigravity; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_llmcost_ingest_copilot; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_llmcost_ingest_kilo; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_llmcost_ingest_goose; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_llmcost_ingest_pi; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_llmcost_ingest_hermes; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_llmcost_ingest_codebuff; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_llmcost_ingest_droid; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_llmcost_ingest_amp; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_llmcost_ingest_opencode; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_llmcost_ingest_geminicli; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_llmcost_ingest_codex; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_llmcost_ingest_claudecode; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_llmcost_projects_remove; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_llmcost_projects_rename; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_llmcost_plan_list; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_llmcost_plan_remove; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_llmcost_plan_set; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_llmcost_pin_move; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_llmcost_pin_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_llmcost_pin_remove; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_llmcost_pin_add; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_llmcost_budget_status; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_llmcost_budget_remove; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_llmcost_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcost_help; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcost_token; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcost_proxy; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcost_serve; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcost_doctor; return $?; fi
@@ -312,7 +324,7 @@ function _picocli_llmcost() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin plan projects import-json ingest prune sync statusline prices reprice doctor serve proxy help"
+  local commands="record report budget pin plan projects import-json ingest prune sync statusline prices reprice doctor serve proxy token help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--db' '--tz'"
 
@@ -942,7 +954,7 @@ function _picocli_llmcost_serve() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--port' '--bind' '--token' '--max-body-kb' '--db' '--tz'"
+  local arg_opts="'--port' '--bind' '--token' '--max-body-kb' '--alert-webhook' '--db' '--tz'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -957,6 +969,9 @@ function _picocli_llmcost_serve() {
       return
       ;;
     '--max-body-kb')
+      return
+      ;;
+    '--alert-webhook')
       return
       ;;
     '--db')
@@ -1021,13 +1036,43 @@ function _picocli_llmcost_proxy() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `token` subcommand.
+function _picocli_llmcost_token() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="add list revoke"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcost_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="record report budget pin plan projects import-json ingest prune sync statusline prices reprice doctor serve proxy"
+  local commands="record report budget pin plan projects import-json ingest prune sync statusline prices reprice doctor serve proxy token"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--db' '--tz'"
 
@@ -2129,6 +2174,108 @@ function _picocli_llmcost_prices_update() {
     '--from')
       return
       ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_llmcost_token_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--user' '--role' '--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '--role')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_llmcost_token_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--format' '--db' '--tz'"
+  local FORMAT_option_args=("TABLE" "JSON" "CSV" "HTML") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--tz')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `revoke` subcommand.
+function _picocli_llmcost_token_revoke() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--db' '--tz'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--db')
       return
       ;;

@@ -76,6 +76,7 @@ public final class DoctorCommand extends BaseCommand {
                     counts.append(counts.length() == 0 ? "" : ", ").append(Numbers.count(count.getValue())).append(' ').append(count.getKey());
                 }
                 ok("rows: " + counts);
+                checkTwoWays(health);
                 var horizon = new ProjectStore(connection).prunedBefore();
                 if (horizon != null) {
                     ok("raw events before " + horizon + " were pruned (rollups kept)");
@@ -111,11 +112,24 @@ public final class DoctorCommand extends BaseCommand {
                     counts.append(counts.length() == 0 ? "" : ", ").append(Numbers.count(count.getValue())).append(' ').append(count.getKey());
                 }
                 ok("rows: " + counts);
+                checkTwoWays(health);
                 return null;
             });
         } catch (LlmcostException e) {
             problem(e.getMessage(), "check the host, port and database name, the password (PGPASSWORD or ~/.pgpass) "
                     + "and sslmode; 'psql " + server + "' should connect");
+        }
+    }
+
+    /** Calls of one agent that arrive both by OpenTelemetry and by ingest of its logs may be counted twice. */
+    private void checkTwoWays(HealthCheck health) throws java.sql.SQLException {
+        List<String> both = health.agentsArrivingTwoWays();
+        if (both.isEmpty()) {
+            ok("no agent's calls arrive both by OpenTelemetry and from its logs");
+        } else {
+            problem(String.join(", ", both) + ": calls arrive both by OpenTelemetry (serve's /v1/) and from the agent's "
+                    + "logs (ingest), which share no id: they may be counted twice",
+                    "use one way per agent: switch off its telemetry export, or stop ingesting its logs");
         }
     }
 

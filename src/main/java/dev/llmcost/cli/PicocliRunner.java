@@ -43,6 +43,7 @@ final class PicocliRunner {
         SUBCOMMANDS.put("doctor", DoctorCommand::new);
         SUBCOMMANDS.put("serve", ServeCommand::new);
         SUBCOMMANDS.put("proxy", ProxyCommand::new);
+        SUBCOMMANDS.put("token", TokenCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 

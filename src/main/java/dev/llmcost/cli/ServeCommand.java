@@ -1,5 +1,6 @@
 package dev.llmcost.cli;
 
+import dev.llmcost.env.DbLocation;
 import dev.llmcost.model.LlmcostException;
 import dev.llmcost.store.Store;
 import dev.llmcost.web.DashboardServer;
@@ -46,17 +47,18 @@ public final class ServeCommand extends BaseCommand {
             description = "Largest POST body accepted, in KiB (default: ${DEFAULT-VALUE}); larger ones get 413.")
     int maxBodyKb = 1024;
 
+    @Option(names = "--alert-webhook", paramLabel = "URL",
+            description = "POST a message here once when a budget passes its alert threshold and once when it goes "
+                    + "over (default: $LLMCOST_ALERT_WEBHOOK; Slack-style JSON with a 'text' field).")
+    String alertWebhook;
+
     @Override
     public Integer call() {
-        if (postgres() != null) {
-            // the dashboard watches the file for changes and runs commands on it: a server needs its own backend
-            throw LlmcostException.usage("serve shows a local database file; a team database (" + postgres()
-                    + ") is not served yet: use 'llmcost report --format html' against it");
-        }
         DashboardServer server = start();
         out().println(ListenAddress.url(server.address()));
         out().flush();
-        err().println("llmcost: serving " + dbPath() + (token() != null ? " (token required)" : "")
+        err().println("llmcost: serving " + (postgres() != null ? postgres().toString() : dbPath().toString())
+                + (token() != null ? " (token required)" : "")
                 + "; Ctrl-C stops");
         err().flush();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -80,14 +82,31 @@ public final class ServeCommand extends BaseCommand {
         if (tz != null) {
             zone();
         }
-        Path db = dbPath();
+        boolean team = postgres() != null;
+        String named = team ? DbLocation.named(root().db, environment()) : dbPath().toString();
         try (Store store = openStore()) {
             store.schemaVersion();
         } catch (java.sql.SQLException e) {
-            throw LlmcostException.runtime(db + ": cannot read: " + e.getMessage(), e);
+            throw LlmcostException.runtime((team ? postgres().toString() : named) + ": cannot read: " + e.getMessage(), e);
         }
         WebBackend backend = new WebBackend(environment(),
-                (out, err, args) -> LlmcostCommand.run(environment(), out, err, args), db, tz, this::zone);
+                (out, err, args) -> LlmcostCommand.run(environment(), out, err, args), named,
+                team ? null : dbPath(), this::openStore, tz, this::zone);
+        String webhook = alertWebhook != null ? alertWebhook : environment().variable("LLMCOST_ALERT_WEBHOOK");
+        if (webhook != null) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(webhook);
+            } catch (IllegalArgumentException e) {
+                throw LlmcostException.usage("--alert-webhook: not a URL: " + webhook);
+            }
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw LlmcostException.usage("--alert-webhook: expected an http:// or https:// URL, got " + webhook);
+            }
+            String every = environment().variable("LLMCOST_ALERT_CHECK_MS"); // tests shorten the 30 s
+            backend.alertTo(new dev.llmcost.web.BudgetAlerts(uri, environment().clock(), this::zone, err()),
+                    every != null && every.matches("\\d{2,7}") ? Long.parseLong(every) : 30_000);
+        }
         try {
             return DashboardServer.start(address, secret, backend, maxBodyKb * 1024,
                     Math.max(4, Runtime.getRuntime().availableProcessors() * 2));

@@ -42,7 +42,8 @@ public final class DbLocation {
     }
 
     /** --db, else $LLMCOST_DB, as given; null when neither is set. */
-    private static String named(String flag, Environment environment) {
+    /** The database as the user named it (--db, else LLMCOST_DB), or null for the default file. */
+    public static String named(String flag, Environment environment) {
         if (flag != null) {
             if (flag.isEmpty()) {
                 throw LlmcostException.usage("--db: expected a file path or postgresql://USER@HOST:PORT/DB, got ''");

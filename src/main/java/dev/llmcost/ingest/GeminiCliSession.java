@@ -196,6 +196,15 @@ public final class GeminiCliSession {
         long tool = count(tokens, "tool");
         JsonNode totalNode = tokens.get("total");
         Long total = totalNode == null || totalNode.isNull() ? null : count(tokens, "total");
+        return split(input, candidates, cached, thoughts, tool, total);
+    }
+
+    /**
+     * The split above from Gemini's counts: prompt (cached included unless {@code total} says otherwise),
+     * candidates, cached, thoughts, tool-use prompt and the total when there is one (else null). Gemini CLI's
+     * telemetry carries the same counts, so the OTLP receiver reads them with this too.
+     */
+    public static Tokens split(long input, long candidates, long cached, long thoughts, long tool, Long total) {
         long inclusive = input + candidates + thoughts + tool;
         boolean cachedInsideInput = cached > 0 && total != null && total == inclusive && total != inclusive + cached;
         long uncached = cachedInsideInput ? input - Math.min(input, cached) : input;

@@ -69,4 +69,33 @@ public final class HealthCheck {
         }
         return counts;
     }
+
+    /**
+     * Agents whose calls arrive both by OpenTelemetry (keys {@code otlp:…}) and from their own logs (keys
+     * {@code AGENT:…}): the two carry no shared id, so such calls may be counted twice.
+     */
+    public List<String> agentsArrivingTwoWays() throws SQLException {
+        List<String> telemetry = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement select = connection.prepareStatement(
+                "SELECT DISTINCT agent FROM events WHERE event_key LIKE 'otlp:%' AND agent IS NOT NULL ORDER BY agent");
+             java.sql.ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                telemetry.add(rs.getString(1));
+            }
+        }
+        List<String> both = new java.util.ArrayList<>();
+        for (String agent : telemetry) {
+            try (java.sql.PreparedStatement select = connection.prepareStatement(
+                    "SELECT 1 FROM events WHERE agent = ? AND event_key LIKE ? ESCAPE '\\' LIMIT 1")) {
+                select.setString(1, agent);
+                select.setString(2, agent.replace("%", "\\%").replace("_", "\\_") + ":%");
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        both.add(agent);
+                    }
+                }
+            }
+        }
+        return both;
+    }
 }

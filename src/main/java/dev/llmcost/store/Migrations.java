@@ -231,7 +231,18 @@ final class Migrations {
                           sent_through INTEGER NOT NULL,
                           synced_at TEXT NOT NULL
                         )""").apply(connection);
-            })
+            }),
+            // serve's tokens per person: who a call came from, and whether the holder may record or only read.
+            // Only a hash of each token is kept; its id (the token's first characters) names it in lists.
+            new Migration("m011_api_tokens", sql("""
+                    CREATE TABLE IF NOT EXISTS api_tokens (
+                      id TEXT PRIMARY KEY,
+                      token_hash TEXT NOT NULL UNIQUE,
+                      user_name TEXT NOT NULL,
+                      role TEXT NOT NULL CHECK (role IN ('record', 'read')),
+                      created_at TEXT NOT NULL,
+                      revoked_at TEXT
+                    )"""))
     );
 
     static int latestVersion() {

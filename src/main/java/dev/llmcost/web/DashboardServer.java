@@ -2,6 +2,7 @@ package dev.llmcost.web;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.llmcost.model.ApiToken;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The dashboard and its JSON API on the JDK's HTTP server. Fixed routes only: it never maps a path
@@ -22,6 +24,8 @@ import java.util.Map;
 public final class DashboardServer implements AutoCloseable {
     /** Bodies larger than this get 413 without being read. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    /** OTLP batches are larger (an exporter sends up to 512 records at a time); bodies beyond get 413. */
+    public static final int MAX_TELEMETRY_BYTES = 16 << 20;
 
     private final Listener listener;
     private final Backend backend;
@@ -68,7 +72,9 @@ public final class DashboardServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 reply = Reply.error(500, "internal error: " + e);
             }
-            if (reply != null) {
+            if (reply != null && reply.bytes() != null) {
+                send(exchange, reply.status(), reply.contentType(), reply.bytes());
+            } else if (reply != null) {
                 send(exchange, reply.status(), "application/json; charset=utf-8",
                         reply.json().getBytes(StandardCharsets.UTF_8));
             }
@@ -93,14 +99,44 @@ public final class DashboardServer implements AutoCloseable {
             send(exchange, 200, "text/html; charset=utf-8", method.equals("HEAD") ? null : page);
             return null;
         }
-        if (!path.startsWith("/api/")) {
-            return Reply.error(404, "no such page: " + path + " (the dashboard is at /, the API under /api/)");
+        boolean otlp = path.equals("/v1/logs") || path.equals("/v1/traces");
+        boolean metrics = path.equals("/metrics");
+        if (!path.startsWith("/api/") && !otlp && !metrics) {
+            return Reply.error(404, "no such page: " + path
+                    + " (the dashboard is at /, the API under /api/, OpenTelemetry at /v1/logs and /v1/traces, metrics at /metrics)");
         }
-        if (token != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        Optional<ApiToken> person = Optional.empty();
+        String bearer = bearer(exchange.getRequestHeaders().getFirst("Authorization"));
+        boolean admin = token == null || bearer != null && HttpGuards.sameToken(token, bearer);
+        if (!admin || bearer != null) {
+            person = bearer == null ? Optional.empty() : backend.token(bearer);
+        }
+        if (!admin && person.isEmpty()) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            return Reply.error(401, "this server needs 'Authorization: Bearer TOKEN' (the token given to serve)");
+            return Reply.error(401, "this server needs 'Authorization: Bearer TOKEN' (serve's token, or one from "
+                    + "'llmcost token add')");
+        }
+        boolean writes = method.equals("POST");
+        if (person.isPresent() && !admin) {
+            ApiToken.Role role = person.get().role();
+            if (writes && role != ApiToken.Role.RECORD) {
+                return Reply.error(403, "a read token cannot record calls");
+            }
+            if (!writes && role != ApiToken.Role.READ) {
+                return Reply.error(403, "a record token cannot read; make a read token with 'llmcost token add --role read'");
+            }
+        }
+        String user = person.map(ApiToken::user).orElse(null);
+        if (otlp) {
+            return writes ? telemetry(exchange, path.equals("/v1/traces"), user) : notAllowed(exchange, "POST");
+        }
+        if (metrics) {
+            return method.equals("GET") ? backend.metrics() : notAllowed(exchange, "GET");
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        if (writes && user != null) {
+            query.putIfAbsent("user", user); // a call names its user, else it is the token's holder's
+        }
         switch (path) {
             case "/api/usage":
                 if (method.equals("GET")) {
@@ -148,6 +184,43 @@ public final class DashboardServer implements AutoCloseable {
         return backend.record(body, query);
     }
 
+    /**
+     * OTLP/HTTP export: protobuf or JSON, plain or gzip, with or without Content-Length (exporters often
+     * stream chunked); at most {@link #MAX_TELEMETRY_BYTES} before and after decompression.
+     */
+    private Reply telemetry(HttpExchange exchange, boolean traces, String user) throws IOException {
+        Headers headers = exchange.getRequestHeaders();
+        String type = headers.getFirst("Content-Type");
+        String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        boolean json = mediaType.equals("application/json");
+        if (!json && !mediaType.equals("application/x-protobuf")) {
+            return Reply.error(415, "OTLP/HTTP needs 'Content-Type: application/x-protobuf' or 'application/json'");
+        }
+        String encoding = headers.getFirst("Content-Encoding");
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+            return Reply.error(415, "Content-Encoding " + encoding + " is not supported (gzip or none)");
+        }
+        byte[] body;
+        try (InputStream raw = exchange.getRequestBody()) {
+            body = raw.readNBytes(MAX_TELEMETRY_BYTES + 1);
+            if (body.length > MAX_TELEMETRY_BYTES) {
+                return Reply.error(413, "the body is larger than " + MAX_TELEMETRY_BYTES + " bytes; export smaller batches");
+            }
+        }
+        if (gzip) {
+            try (InputStream unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                body = unzipped.readNBytes(MAX_TELEMETRY_BYTES + 1);
+            } catch (IOException e) {
+                return Reply.error(400, "the gzip body cannot be read: " + e.getMessage());
+            }
+            if (body.length > MAX_TELEMETRY_BYTES) {
+                return Reply.error(413, "the body is larger than " + MAX_TELEMETRY_BYTES + " bytes unzipped; export smaller batches");
+            }
+        }
+        return backend.telemetry(traces, body, json, user);
+    }
+
     private Reply tooLarge() {
         return Reply.error(413, "the body is larger than " + maxBodyBytes + " bytes; post fewer calls at a time");
     }
@@ -157,9 +230,10 @@ public final class DashboardServer implements AutoCloseable {
         return Reply.error(405, exchange.getRequestMethod() + " is not allowed here (allowed: " + allowed + ")");
     }
 
-    private boolean authorized(String header) {
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                && HttpGuards.sameToken(token, header.substring(7).trim());
+    /** The token an {@code Authorization: Bearer TOKEN} header carries, or null. */
+    private static String bearer(String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.length() > 7
+                ? header.substring(7).trim() : null;
     }
 
     private static Map<String, String> query(String raw) {

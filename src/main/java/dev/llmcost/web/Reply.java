@@ -1,7 +1,18 @@
 package dev.llmcost.web;
 
-/** An API answer: the HTTP status and a JSON document. */
-public record Reply(int status, String json) {
+/**
+ * An API answer: the HTTP status and a JSON document, or (OTLP's protobuf answers) bytes of another
+ * content type.
+ */
+public record Reply(int status, String json, String contentType, byte[] bytes) {
+    public Reply(int status, String json) {
+        this(status, json, null, null);
+    }
+
+    public static Reply bytes(int status, String contentType, byte[] bytes) {
+        return new Reply(status, null, contentType, bytes);
+    }
+
     /** A JSON error document: {@code {"error": message}}. */
     public static Reply error(int status, String message) {
         StringBuilder quoted = new StringBuilder("\"");

@@ -1,14 +1,31 @@
 package dev.llmcost.web;
 
 import dev.llmcost.capture.CallRecorder;
+import dev.llmcost.capture.IncomingCall;
 import dev.llmcost.capture.UsageBody;
 import dev.llmcost.env.DbLocation;
 import dev.llmcost.env.Environment;
 import dev.llmcost.model.LlmcostException;
 import dev.llmcost.model.Money;
 import dev.llmcost.model.UsageEvent;
+import dev.llmcost.otlp.MalformedTelemetry;
+import dev.llmcost.otlp.OtlpReader;
+import dev.llmcost.otlp.TelemetryCalls;
+import dev.llmcost.otlp.TelemetryRecord;
+import dev.llmcost.pricing.Pricer;
 import dev.llmcost.render.JsonOut;
+import dev.llmcost.budget.BudgetStatus;
+import dev.llmcost.render.PrometheusText;
+import dev.llmcost.report.GroupBy;
+import dev.llmcost.report.GroupedRow;
+import dev.llmcost.report.Report;
+import dev.llmcost.report.ReportQuery;
+import dev.llmcost.report.Totals;
+import dev.llmcost.store.BudgetStore;
+import dev.llmcost.store.ReportReader;
 import dev.llmcost.store.RecentCalls;
+import dev.llmcost.store.TokenStore;
+import dev.llmcost.model.ApiToken;
 import dev.llmcost.store.Store;
 
 import java.io.PrintWriter;
@@ -20,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -49,17 +67,30 @@ public final class WebBackend implements Backend {
 
     private final Environment environment;
     private final CommandRunner commands;
-    private final Path db;
+    private final String db;
+    private final Path dbFile;
+    /** Budget checks after writes and every half minute, on one daemon thread; null without a webhook. */
+    private java.util.concurrent.ScheduledExecutorService alerting;
+    private BudgetAlerts alerts;
+    private final Supplier<Store> opener;
     private final String tz;
     private final Supplier<ZoneId> zone;
     private final ThreadLocal<Store> stores = new ThreadLocal<>();
     private final Object writeLock = new Object();
     private final List<Store> opened = new ArrayList<>();
 
-    public WebBackend(Environment environment, CommandRunner commands, Path db, String tz, Supplier<ZoneId> zone) {
+    /**
+     * @param db     the database as commands take it ({@code --db}): a file path or a postgresql:// URL
+     * @param dbFile the database file, whose changes {@link #changes} watches; null for a team database
+     * @param opener opens a connection to it (one per worker thread, kept open)
+     */
+    public WebBackend(Environment environment, CommandRunner commands, String db, Path dbFile, Supplier<Store> opener,
+                      String tz, Supplier<ZoneId> zone) {
         this.environment = environment;
         this.commands = commands;
         this.db = db;
+        this.dbFile = dbFile;
+        this.opener = opener;
         this.tz = tz;
         this.zone = zone;
     }
@@ -154,10 +185,105 @@ public final class WebBackend implements Backend {
         });
     }
 
+    /**
+     * Prometheus metrics: all-time sums by provider, model, project and user (from the rollups, so pruned history
+     * counts), and each budget's spend and limit in its current period.
+     */
+    /** Announces budget crossings to {@code alerts}' webhook: after each write and every {@code everyMs}. */
+    public void alertTo(BudgetAlerts alerts, long everyMs) {
+        this.alerts = alerts;
+        this.alerting = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "llmcost-budget-alerts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        alerting.scheduleWithFixedDelay(this::checkBudgets, 0, everyMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void afterWrite() {
+        if (alerting != null) {
+            alerting.execute(this::checkBudgets);
+        }
+    }
+
+    private void checkBudgets() {
+        try {
+            alerts.check(store());
+        } catch (RuntimeException e) {
+            // a busy or unreachable database: the next check tries again
+        }
+    }
+
+    @Override
+    public Reply metrics() {
+        return answer(() -> {
+            List<GroupBy> groups = List.of(GroupBy.parse("provider"), GroupBy.parse("model"), GroupBy.parse("project"),
+                    GroupBy.parse("user"));
+            Instant now = environment.clock().instant();
+            record Read(Report report, List<BudgetStatus> budgets) {
+            }
+            Read read = store().read(connection -> {
+                ReportQuery query = new ReportQuery(groups, null, null, null, null, null, null, null, zone.get());
+                Report report = Report.build(groups, new ReportReader(connection).sum(query), ReportReader.Group::columns,
+                        ReportReader.Group::totals, g -> ReportReader.baseColumn(g, groups.indexOf(g)), zone.get(),
+                        Map.of());
+                BudgetStore budgets = new BudgetStore(connection);
+                return new Read(report, budgets.statuses(budgets.list(null, null), now, zone.get()));
+            });
+            PrometheusText text = new PrometheusText()
+                    .family("llmcost_cost_usd_total", "counter", "Cost of the calls recorded, in USD (priced calls only).")
+                    .family("llmcost_requests_total", "counter", "Calls recorded.")
+                    .family("llmcost_unpriced_requests_total", "counter", "Calls recorded without a known price.")
+                    .family("llmcost_tokens_total", "counter", "Tokens of the calls recorded, by kind (output includes reasoning).")
+                    .family("llmcost_budget_spent_usd", "gauge", "Spend counted against a budget in its current period, in USD.")
+                    .family("llmcost_budget_limit_usd", "gauge", "A budget's limit for its period, in USD.")
+                    .family("llmcost_budget_alert_ratio", "gauge", "The share of the limit at which a budget alerts.");
+            for (GroupedRow row : read.report().rows()) {
+                String[] labels = {"provider", row.keys().get(0), "model", row.keys().get(1), "project", row.keys().get(2),
+                        "user", row.keys().get(3)};
+                Totals t = row.totals();
+                text.sample("llmcost_cost_usd_total", Money.plain(t.costNanos()), labels)
+                        .sample("llmcost_requests_total", Long.toString(t.requests()), labels)
+                        .sample("llmcost_unpriced_requests_total", Long.toString(t.unpricedRequests()), labels);
+                String[][] kinds = {{"input", Long.toString(t.inputTokens())}, {"output", Long.toString(t.outputTokens())},
+                        {"cache_write", Long.toString(t.cacheWriteTokens())}, {"cache_read", Long.toString(t.cacheReadTokens())},
+                        {"reasoning", Long.toString(t.reasoningTokens())}};
+                for (String[] kind : kinds) {
+                    String[] withKind = java.util.Arrays.copyOf(labels, labels.length + 2);
+                    withKind[labels.length] = "kind";
+                    withKind[labels.length + 1] = kind[0];
+                    text.sample("llmcost_tokens_total", kind[1], withKind);
+                }
+            }
+            for (BudgetStatus status : read.budgets()) {
+                String[] labels = {"scope", status.budget().scope().dbName(),
+                        "subject", status.budget().subject() == null ? "" : status.budget().subject(),
+                        "period", status.budget().period().dbName()};
+                text.sample("llmcost_budget_spent_usd", status.spentUsd().toPlainString(), labels)
+                        .sample("llmcost_budget_limit_usd", status.budget().limitUsd().toPlainString(), labels)
+                        .sample("llmcost_budget_alert_ratio", java.math.BigDecimal.valueOf(status.budget().alertPercent(), 2)
+                                .toPlainString(), labels);
+            }
+            return Reply.bytes(200, "text/plain; version=0.0.4; charset=utf-8",
+                    text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+    }
+
     @Override
     public Reply changes() {
         StringBuilder stamp = new StringBuilder();
-        for (Path file : List.of(db, Path.of(db + "-wal"))) {
+        if (dbFile == null) {
+            // a team database: the newest call's id and what prune and budgets last changed (no file to stat)
+            return answer(() -> new Reply(200, "{\"stamp\": \"" + store().read(connection -> {
+                try (var statement = connection.createStatement(); var rs = statement.executeQuery(
+                        "SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT count(*) FROM budgets), "
+                                + "(SELECT coalesce(max(value), '') FROM settings WHERE key = 'pruned_before')")) {
+                    rs.next();
+                    return rs.getLong(1) + "-" + rs.getLong(2) + "-" + rs.getString(3).replaceAll("[^0-9TZ:.-]", "");
+                }
+            }) + "\"}\n"));
+        }
+        for (Path file : List.of(dbFile, Path.of(dbFile + "-wal"))) {
             try {
                 java.nio.file.attribute.BasicFileAttributes attributes = java.nio.file.Files.readAttributes(file,
                         java.nio.file.attribute.BasicFileAttributes.class);
@@ -169,6 +295,53 @@ public final class WebBackend implements Backend {
             }
         }
         return new Reply(200, "{\"stamp\": \"" + stamp + "\"}\n");
+    }
+
+    @Override
+    public Reply telemetry(boolean traces, byte[] body, boolean json, String user) {
+        List<TelemetryRecord> records;
+        try {
+            records = traces ? OtlpReader.spans(body, json) : OtlpReader.logs(body, json);
+        } catch (MalformedTelemetry e) {
+            return Reply.error(400, e.getMessage());
+        }
+        return answer(() -> {
+            Pricer pricer = DbLocation.pricer(environment);
+            List<UsageEvent> events = new ArrayList<>();
+            long rejected = 0;
+            String why = "";
+            for (TelemetryRecord record : records) {
+                try {
+                    Optional<IncomingCall> call = TelemetryCalls.of(record, user);
+                    if (call.isPresent()) {
+                        if (call.get().model() == null) {
+                            throw new IllegalArgumentException(record.name() + " names no model");
+                        }
+                        events.add(CallRecorder.priced(call.get(), pricer));
+                    }
+                } catch (IllegalArgumentException e) {
+                    rejected++;
+                    why = e.getMessage();
+                }
+            }
+            if (!events.isEmpty()) {
+                synchronized (writeLock) {
+                    CallRecorder.store(store(), environment.clock(), events);
+                }
+                afterWrite();
+            }
+            return Reply.bytes(200, json ? "application/json" : "application/x-protobuf",
+                    OtlpReader.response(traces, rejected, why, json));
+        });
+    }
+
+    @Override
+    public Optional<ApiToken> token(String secret) {
+        try {
+            return store().read(connection -> new TokenStore(connection).find(secret));
+        } catch (LlmcostException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -186,6 +359,9 @@ public final class WebBackend implements Backend {
                 stored = CallRecorder.store(store(), environment.clock(), events);
             }
             long added = stored.stream().filter(s -> s).count();
+            if (added > 0) {
+                afterWrite();
+            }
             StringWriter text = new StringWriter();
             JsonOut.write(new PrintWriter(text), json -> {
                 json.writeStartObject();
@@ -227,7 +403,7 @@ public final class WebBackend implements Backend {
     private Store store() {
         Store store = stores.get();
         if (store == null) {
-            store = Store.open(db, environment.clock(), DbLocation.cacheDir(environment), DbLocation.lockWaitMs(environment));
+            store = opener.get();
             stores.set(store);
             synchronized (opened) {
                 opened.add(store);
@@ -238,6 +414,9 @@ public final class WebBackend implements Backend {
 
     @Override
     public void close() {
+        if (alerting != null) {
+            alerting.shutdownNow();
+        }
         synchronized (opened) {
             opened.forEach(Store::close);
             opened.clear();
@@ -246,7 +425,7 @@ public final class WebBackend implements Backend {
 
     /** Runs an llmcost command line in this process; its stdout is the reply, its one-line error a 400. */
     private Reply command(List<String> args) {
-        List<String> all = new ArrayList<>(List.of("--db", db.toString()));
+        List<String> all = new ArrayList<>(List.of("--db", db));
         if (tz != null) {
             all.add("--tz=" + tz);
         }

@@ -3,10 +3,14 @@ package dev.llmcost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.Cli;
+import dev.llmcost.model.ApiToken;
 import dev.llmcost.env.Environment;
 import dev.llmcost.web.DashboardServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,8 +40,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code llmcost serve} in this process, spoken to with java.net.http.HttpClient, against a real database file. */
+/**
+ * {@code llmcost serve} in this process, spoken to with java.net.http.HttpClient, against a real database file
+ * and a team PostgreSQL database alike.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class ServeCommandTest {
+    @Parameter
+    String backend;
+
     static final Instant NOW = Instant.parse("2026-11-24T12:30:00Z");
     static final String TOKEN = "0123456789abcdef0123";
 
@@ -50,7 +62,7 @@ class ServeCommandTest {
 
     @BeforeEach
     void seed() {
-        cli = new Cli(dir.resolve("llmcost.db"), NOW);
+        cli = Cli.on(backend, dir, NOW);
         cli.ok("record", "--project", "web", "--model", "claude-sonnet-4-5", "--input-tokens", "1200",
                 "--output-tokens", "340", "--session", "s1", "--at", "2026-11-23T10:00:00Z");
         cli.ok("record", "--project", "api", "--model", "gpt-4o", "--input-tokens", "900", "--output-tokens", "80",
@@ -77,7 +89,7 @@ class ServeCommandTest {
 
     /** Starts serve with these flags, as the command line would parse them. */
     private DashboardServer serve(String... flags) {
-        List<String> args = new ArrayList<>(List.of("--db", cli.db().toString(), "serve", "--port", "0"));
+        List<String> args = new ArrayList<>(List.of("--db", cli.target(), "serve", "--port", "0"));
         args.addAll(List.of(flags));
         CommandLine commandLine = LlmcostCommand.commandLine(environment());
         CommandLine.ParseResult parsed = commandLine.parseArgs(args.toArray(String[]::new));
@@ -213,7 +225,7 @@ class ServeCommandTest {
                 continue;
             }
             byte[] body = body(java.util.Arrays.copyOfRange(fields, 4, fields.length), corpus);
-            byte[] dbBefore = Files.readAllBytes(cli.db());
+            String dbBefore = cli.snapshot();
             long rows = cli.rows();
             HttpResponse<String> response = post("/api/usage", body, "Content-Type", "application/json");
             String name = fields[0];
@@ -228,7 +240,7 @@ class ServeCommandTest {
                     .replaceAll(m -> m.group(1).replace('-', '_'));
             assertTrue(message.contains(fragment), name + ": '" + fragment + "' in " + message);
             assertEquals(rows, cli.rows(), name);
-            assertArrayEquals(dbBefore, Files.readAllBytes(cli.db()), name + ": the database changed");
+            assertEquals(dbBefore, cli.snapshot(), name + ": the database changed");
             cases++;
         }
         assertTrue(cases >= 20, "record cases in the corpus: " + cases);
@@ -284,6 +296,62 @@ class ServeCommandTest {
         assertEquals(201, post("/api/usage", "{\"model\": \"gpt-4o\", \"input_tokens\": 1}".getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN).statusCode());
         assertEquals(200, get("/").statusCode(), "the page itself holds no data; it asks for the token");
+    }
+
+    @Test
+    void personalTokensNameTheUserAndKeepTheirRole() throws Exception {
+        String ann = cli.ok("token", "add", "--user", "ann", "--role", "record").out().strip();
+        String bob = cli.ok("token", "add", "--user", "bob", "--role", "read").out().strip();
+        assertTrue(ann.startsWith("llmc_") && ann.length() > 30, ann);
+        serve("--token", TOKEN);
+        String call = "{\"model\": \"gpt-4o\", \"input_tokens\": 7}";
+        String[] asAnn = {"Content-Type", "application/json", "Authorization", "Bearer " + ann};
+        assertEquals(201, post("/api/usage", call.getBytes(StandardCharsets.UTF_8), asAnn).statusCode());
+        assertEquals(201, post("/api/usage", "{\"model\": \"gpt-4o\", \"input_tokens\": 8, \"user\": \"carl\"}"
+                .getBytes(StandardCharsets.UTF_8), asAnn).statusCode());
+        String otlp = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1763632800000000000\","
+                + "\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":["
+                + "{\"key\":\"model\",\"value\":{\"stringValue\":\"claude-sonnet-4-5\"}},"
+                + "{\"key\":\"input_tokens\",\"value\":{\"stringValue\":\"9\"}}]}]}]}]}";
+        assertEquals(200, post("/v1/logs", otlp.getBytes(StandardCharsets.UTF_8), asAnn).statusCode());
+        JsonNode byUser = cli.ok("report", "--by", "user", "--since", "2020-01-01", "--format", "json").json();
+        java.util.Map<String, Long> requests = new java.util.TreeMap<>();
+        byUser.path("rows").forEach(r -> requests.put(r.path("user").asText(), r.path("requests").asLong()));
+        assertEquals(2, requests.get("ann"), "the token's user, for a POST and for telemetry: " + requests);
+        assertEquals(1, requests.get("carl"), "a call that names its user keeps it");
+        assertEquals(403, get("/api/usage", "Authorization", "Bearer " + ann).statusCode(), "a record token cannot read");
+        assertEquals(200, get("/api/usage", "Authorization", "Bearer " + bob).statusCode());
+        assertEquals(200, get("/metrics", "Authorization", "Bearer " + bob).statusCode());
+        String before = cli.snapshot();
+        assertEquals(403, post("/api/usage", call.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+                "Authorization", "Bearer " + bob).statusCode(), "a read token cannot record");
+        assertEquals(401, post("/api/usage", call.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json",
+                "Authorization", "Bearer llmc_unknown0000000000000000000000").statusCode());
+        assertEquals(before, cli.snapshot(), "nothing written");
+        assertFalse(before.contains(ann.substring(ApiToken.ID_LENGTH)), "only a hash of a token is kept");
+        JsonNode tokens = cli.ok("token", "list", "--format", "json").json().path("tokens");
+        assertEquals(2, tokens.size());
+        cli.ok("token", "revoke", ann.substring(0, ApiToken.ID_LENGTH));
+        assertEquals(401, post("/api/usage", call.getBytes(StandardCharsets.UTF_8), asAnn).statusCode(), "revoked");
+        assertEquals(2, cli.run("token", "revoke", ann.substring(0, ApiToken.ID_LENGTH)).code(), "already revoked");
+        assertEquals(2, cli.run("token", "add", "--user", "x", "--role", "admin").code());
+    }
+
+    @Test
+    void doctorSaysWhenAnAgentsCallsArriveBothByTelemetryAndFromItsLogs() throws Exception {
+        new dev.llmcost.ingest.ClaudeCodeFixture(dir.resolve("claude")).write();
+        cli.ok("ingest", "claude-code", "--root", dir.resolve("claude").toString());
+        assertTrue(cli.run("doctor").out().contains("no agent's calls arrive both"), cli.run("doctor").out());
+        serve();
+        String otlp = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1763632800000000000\","
+                + "\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":["
+                + "{\"key\":\"model\",\"value\":{\"stringValue\":\"claude-sonnet-4-5\"}},"
+                + "{\"key\":\"input_tokens\",\"value\":{\"intValue\":12}}]}]}]}]}";
+        assertEquals(200, post("/v1/logs", otlp.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json")
+                .statusCode());
+        Cli.Result doctor = cli.run("doctor");
+        assertEquals(1, doctor.code(), doctor.out());
+        assertTrue(doctor.out().contains("claude-code: calls arrive both by OpenTelemetry"), doctor.out());
     }
 
     @Test

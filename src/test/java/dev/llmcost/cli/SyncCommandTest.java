@@ -210,7 +210,7 @@ class SyncCommandTest {
             s.execute("PRAGMA user_version = 9");
         }
         recordAt(laptop, old.plusSeconds(60), 1);
-        assertEquals(List.of("10"), laptop.strings("PRAGMA user_version"));
+        assertEquals(List.of("11"), laptop.strings("PRAGMA user_version"));
         Cli.Result afterUpgrade = sync(laptop);
         assertTrue(afterUpgrade.out().startsWith("Synced 1 new event(s) from "), afterUpgrade.out());
         assertFalse(afterUpgrade.out().contains("already there"), "nothing sent again: " + afterUpgrade.out());

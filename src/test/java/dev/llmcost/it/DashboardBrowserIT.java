@@ -2,7 +2,12 @@ package dev.llmcost.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.Cli;
+import dev.llmcost.TestPostgres;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -35,7 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and compared with {@code report --format json}. Skips without chromium unless LLMCOST_REQUIRE_BROWSER=1.
  * Screenshots go to target/dashboard.png and target/report.png.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {Cli.SQLITE, Cli.POSTGRESQL})
 class DashboardBrowserIT {
+    /** The same page on a local file and on a team PostgreSQL database. */
+    @Parameter
+    String backend;
+
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -53,7 +64,8 @@ class DashboardBrowserIT {
         }
         Assumptions.assumeTrue(available, "no chromium/chromedriver: apt-get install chromium chromium-driver");
 
-        Path db = dir.resolve("llmcost.db");
+        String db = backend.equals(Cli.POSTGRESQL) ? TestPostgres.get().newMigratedDatabase()
+                : dir.resolve("llmcost.db").toString();
         Jar.Result pinned = Jar.run(db, "", "pin", "add", "docs", "web");
         assertEquals(0, pinned.code(), pinned.err());
         Jar.Result budget = Jar.run(db, "", "budget", "set", "--project", "web", "--monthly", "8", "--alert-at", "60");
@@ -111,7 +123,9 @@ class DashboardBrowserIT {
                 browser.findElement(By.cssSelector("#range button[data-since='30d']")).click();
                 wait.until(b -> after.path("requests").asText().equals(
                         b.findElement(By.id("total-requests")).getAttribute("data-count")));
-                screenshot(browser, "dashboard.png");
+                if (backend.equals(Cli.SQLITE)) {
+                    screenshot(browser, "dashboard.png");
+                }
 
                 // the HTML report, opened from disk in the same browser
                 Jar.Result html = Jar.run(db, "", "report", "--by", "project", "--since", "30d", "--format", "html");
@@ -127,7 +141,9 @@ class DashboardBrowserIT {
                 List<String> reportOrder = new ArrayList<>();
                 browser.findElements(By.cssSelector("#groups tbody td.key")).forEach(c -> reportOrder.add(c.getAttribute("data-name")));
                 assertEquals(projectOrder, reportOrder);
-                screenshot(browser, "report.png");
+                if (backend.equals(Cli.SQLITE)) {
+                    screenshot(browser, "report.png");
+                }
             } finally {
                 browser.quit();
             }
@@ -155,7 +171,7 @@ class DashboardBrowserIT {
         return "[" + String.join(",\n", items) + "]";
     }
 
-    private JsonNode report(Path db, String... args) throws Exception {
+    private JsonNode report(String db, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("report", "--format", "json"));
         all.addAll(List.of(args));
         Jar.Result result = Jar.run(db, "", all.toArray(String[]::new));

@@ -80,6 +80,11 @@ final class Jar {
         return run(builder(db, args), stdin);
     }
 
+    /** On any database llmcost takes: a file path or a postgresql:// URL. */
+    static Result run(String db, String stdin, String... args) throws IOException, InterruptedException {
+        return run(builder(db, args), stdin);
+    }
+
     static Result run(ProcessBuilder builder, String stdin) throws IOException, InterruptedException {
         Path errFile = java.nio.file.Files.createTempFile("llmcost-stderr", ".txt");
         try {

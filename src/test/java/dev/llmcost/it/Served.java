@@ -28,15 +28,20 @@ final class Served implements AutoCloseable {
     }
 
     static Served start(Path db, java.util.Map<String, String> env, String... flags) throws IOException {
-        return command("serve", db, env, flags);
+        return command("serve", db.toString(), env, flags);
+    }
+
+    /** serve on any database llmcost takes: a file path or a postgresql:// URL. */
+    static Served start(String db) throws IOException {
+        return command("serve", db, java.util.Map.of(), new String[0]);
     }
 
     /** {@code llmcost proxy}, which also prints its address first. */
     static Served proxy(Path db, java.util.Map<String, String> env, String... flags) throws IOException {
-        return command("proxy", db, env, flags);
+        return command("proxy", db.toString(), env, flags);
     }
 
-    private static Served command(String command, Path db, java.util.Map<String, String> env, String... flags)
+    private static Served command(String command, String db, java.util.Map<String, String> env, String... flags)
             throws IOException {
         List<String> args = new ArrayList<>(List.of(command, "--port", "0"));
         args.addAll(List.of(flags));
